@@ -1,0 +1,76 @@
+# Upstream: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
+
+help:
+	@echo "make run | test | lint | fmt | migrate | shell | worker | beat | run-services | bench | loadtest"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## Set everything up and serve the app on SQLite with eager Celery and demo data.
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Lint, then the whole suite (integration/browser tests skip without services, unless REQUIRE_SERVICES=1).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(PY) manage.py check --settings=config.settings_test
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate
+
+seed: $(STAMP)
+	DEBUG=1 $(PY) manage.py seed_demo
+
+shell: $(STAMP)
+	DEBUG=1 $(PY) manage.py shell
+
+worker: $(STAMP)
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: $(STAMP)
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule=/tmp/upstream-celerybeat-schedule
+
+## Web + Celery worker + beat on the local PostgreSQL and Redis, natively; Ctrl-C stops all three.
+run-services: $(STAMP)
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/upstream} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} bash scripts/run-services.sh
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+loadtest: $(STAMP)
+	bash scripts/loadtest.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
+
+## Audit pinned dependencies for known vulnerabilities (needs access to PyPI's JSON API).
+audit: $(STAMP)
+	$(PY) -m pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit -s pypi -r requirements.txt --progress-spinner off

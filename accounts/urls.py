@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("token/create/", views.token_create, name="token-create"),
+    path("token/revoke/", views.token_revoke, name="token-revoke"),
+]

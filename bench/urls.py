@@ -1,0 +1,11 @@
+"""Bench-only URLs, mounted under /bench/ when BENCH_ENDPOINTS=1."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from bench import views
+
+router = SimpleRouter()
+router.register("textbook/requests", views.TextbookRequestViewSet, basename="bench-textbook")
+
+urlpatterns = [path("ceiling/", views.ceiling, name="bench-ceiling"), *router.urls]

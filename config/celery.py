@@ -1,0 +1,13 @@
+"""The Celery app: reads Django settings under the CELERY namespace and autodiscovers tasks."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("upstream")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+# Feature packages keep their tasks beside their services.
+app.autodiscover_tasks(["requests_app.review"])

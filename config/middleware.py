@@ -1,0 +1,34 @@
+"""Request hygiene shared by every door."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+
+NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
+
+
+class RejectNulMiddleware:
+    """Answer 400 to input carrying NUL characters (raw, JSON-escaped or URL-encoded).
+
+    PostgreSQL text cannot hold NUL, so such input would otherwise fail deep in a query as a 500;
+    no legitimate title, slug or filter value contains one.
+    """
+
+    message = "Text may not contain NUL (\\u0000) characters; remove them and try again."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "").encode().lower()
+        body = b""
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                body = request.body.lower()
+            except Exception:  # noqa: BLE001 - too large etc.: Django answers that itself later
+                body = b""
+        if any(marker in query for marker in NUL_MARKERS[::2]) or any(
+            marker in body for marker in NUL_MARKERS
+        ):
+            return JsonResponse({"detail": self.message, "code": "invalid"}, status=400)
+        return self.get_response(request)

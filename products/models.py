@@ -1,0 +1,169 @@
+"""Domains (producing teams) and the data products they publish: shared by default."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Domain(models.Model):
+    """A producing team in the mesh: owns data products and receives data requests."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_domains", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="member_domains", blank=True
+    )
+    contact_email = models.EmailField(blank=True)
+    webhook_url = models.URLField(
+        blank=True, help_text="Slack-compatible incoming webhook; new requests are posted there."
+    )
+    webhook_secret = models.CharField(
+        max_length=128, blank=True, help_text="Signs webhook bodies (HMAC-SHA256)."
+    )
+    default_capacity = models.PositiveIntegerField(
+        default=20, help_text="Effort points the domain can plan per cycle, unless set per cycle."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("products:domain-detail", args=[self.slug])
+
+
+class Tag(models.Model):
+    """A free label on data products (``clickstream``, ``gdpr``…), for browsing the catalog."""
+
+    name = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataProduct(models.Model):
+    """Data a domain publishes. Starts `shared` (as-is, no SLA) and may grow into a `product`."""
+
+    class Status(models.TextChoices):
+        SHARED = "shared", "Shared (as-is, no SLA)"
+        INCUBATING = "incubating", "Incubating"
+        PRODUCT = "product", "Product (with SLA)"
+        DEPRECATED = "deprecated", "Deprecated"
+
+    class Classification(models.TextChoices):
+        PUBLIC = "public", "Public"
+        INTERNAL = "internal", "Internal"
+        CONFIDENTIAL = "confidential", "Confidential"
+        RESTRICTED = "restricted", "Restricted"
+
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="data_products")
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SHARED)
+    classification = models.CharField(
+        max_length=12, choices=Classification.choices, blank=True, default=""
+    )
+    contains_pii = models.BooleanField(default=False)
+    tags = models.ManyToManyField(Tag, related_name="data_products", blank=True)
+    # The contract: what consumers may rely on.
+    schema = models.TextField(blank=True, help_text="Schema or DDL, as text.")
+    freshness_sla_hours = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Data is at most this many hours old."
+    )
+    availability_target = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent, e.g. 99.50."
+    )
+    support_contact = models.CharField(max_length=200, blank=True)
+    sunset_on = models.DateField(null=True, blank=True)
+    replacement = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["domain__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "slug"], name="product_slug_unique_in_domain")
+        ]
+        indexes = [
+            # Catalog browsing filters by status within a domain.
+            models.Index(fields=["status", "domain"], name="product_status_domain_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.slug}/{self.slug}" if self.domain_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("products:product-detail", args=[self.pk])
+
+
+class OutputPort(models.Model):
+    """Where consumers read a data product: a table, a topic, an API or files."""
+
+    class Kind(models.TextChoices):
+        TABLE = "table", "Table"
+        TOPIC = "topic", "Topic"
+        API = "api", "API"
+        FILE = "file", "File"
+
+    product = models.ForeignKey(DataProduct, on_delete=models.CASCADE, related_name="output_ports")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    location = models.CharField(max_length=300)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "location"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.location}"
+
+
+class ProductConsumer(models.Model):
+    """A domain that consumes a data product, since when and for what."""
+
+    product = models.ForeignKey(DataProduct, on_delete=models.CASCADE, related_name="consumers")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="consumes")
+    since = models.DateField()
+    use_case = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["since"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "domain"], name="consumer_once_per_product")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} consumes {self.product}"
+
+
+class ProductStatusChange(models.Model):
+    """Append-only history of a data product's status, shown on its page."""
+
+    product = models.ForeignKey(
+        DataProduct, on_delete=models.CASCADE, related_name="status_history"
+    )
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.from_status or '—'} → {self.to_status}"

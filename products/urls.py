@@ -1,0 +1,16 @@
+"""Catalog pages: domains and data products."""
+
+from django.urls import path
+
+from products import views
+
+app_name = "products"
+
+urlpatterns = [
+    path("domains/", views.domain_list, name="domain-list"),
+    path("domains/<slug:slug>/", views.domain_detail, name="domain-detail"),
+    path("products/", views.product_list, name="product-list"),
+    path("products/new/", views.product_create, name="product-create"),
+    path("products/<int:pk>/", views.product_detail, name="product-detail"),
+    path("products/<int:pk>/edit/", views.product_edit, name="product-edit"),
+]

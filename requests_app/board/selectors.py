@@ -1,0 +1,145 @@
+"""Reads for prioritization: the board of a domain for a cycle, and the triage inbox.
+
+Both are computed with a fixed number of queries whatever their size: one for the capacity row,
+one for the requests (with requester and requesting domain joined); the cut line and the ages are
+arithmetic over the fetched rows (`scoring.cut_line`, `sla.triage_age`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from products.models import Domain
+from requests_app import scoring, sla
+from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
+
+S = DataRequest.Status
+# What a board shows: triaged requests planned for the cycle (candidates) and the committed ones.
+BOARD_STATES = (S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
+# Effort "used" is what the domain has committed to.
+COMMITTED_STATES = (S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
+
+
+@dataclass
+class BoardItem:
+    request: DataRequest
+    above_capacity: bool
+    age_days: int
+
+
+@dataclass
+class Board:
+    """A domain's plan for a cycle: ranked requests, capacity, effort used, the cut line."""
+
+    domain: Domain
+    cycle: RoadmapCycle
+    capacity: int
+    capacity_is_default: bool
+    used: int
+    planned: int
+    version: int
+    items: list[BoardItem] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.used
+
+    @property
+    def used_percent(self) -> int:
+        return min(100, round(100 * self.used / self.capacity)) if self.capacity else 100
+
+    @property
+    def cut_index(self) -> int | None:
+        """Position of the first request above capacity (where the cut line is drawn)."""
+        return next((i for i, item in enumerate(self.items) if item.above_capacity), None)
+
+
+def board_requests(*, domain: Domain, cycle: RoadmapCycle) -> QuerySet[DataRequest]:
+    """The requests on a board, in rank order (unranked last, best score first among them)."""
+    return (
+        DataRequest.objects.filter(
+            target_domain=domain, planned_cycle=cycle, status__in=BOARD_STATES
+        )
+        .select_related("requester", "requesting_domain", "target_domain", "needed_by_cycle")
+        .order_by(F("rank").asc(nulls_last=True), F("score").desc(nulls_last=True), "id")
+    )
+
+
+def capacity_for(*, domain: Domain, cycle: RoadmapCycle) -> tuple[int, bool, int]:
+    """(capacity, is_default, board_version) for a domain in a cycle."""
+    row = (
+        DomainCycleCapacity.objects.filter(domain=domain, cycle=cycle)
+        .values("capacity", "board_version")
+        .first()
+    )
+    if row is None:
+        return domain.default_capacity, True, 1
+    if row["capacity"] is None:
+        return domain.default_capacity, True, row["board_version"]
+    return row["capacity"], False, row["board_version"]
+
+
+def board_for(*, domain: Domain, cycle: RoadmapCycle, now: dt.datetime | None = None) -> Board:
+    """The prioritization board: two queries, whatever the number of requests."""
+    now = now or timezone.now()
+    capacity, is_default, version = capacity_for(domain=domain, cycle=cycle)
+    requests = list(board_requests(domain=domain, cycle=cycle))
+    above = scoring.cut_line([r.effort for r in requests], capacity)
+    items = [
+        BoardItem(request=r, above_capacity=flag, age_days=_age_days(r, now))
+        for r, flag in zip(requests, above, strict=True)
+    ]
+    used = sum(r.effort or 0 for r in requests if r.status in COMMITTED_STATES)
+    return Board(
+        domain=domain,
+        cycle=cycle,
+        capacity=capacity,
+        capacity_is_default=is_default,
+        used=used,
+        planned=sum(r.effort or 0 for r in requests),
+        version=version,
+        items=items,
+    )
+
+
+def _age_days(request: DataRequest, now: dt.datetime) -> int:
+    start = request.submitted_at or request.created_at
+    return (timezone.localdate(now) - timezone.localdate(start)).days if start else 0
+
+
+@dataclass
+class InboxItem:
+    request: DataRequest
+    age_working_days: int
+    overdue: bool
+
+
+def triage_inbox(*, domain: Domain, now: dt.datetime | None = None) -> list[InboxItem]:
+    """Submitted requests not yet triaged, oldest first, with their age against the SLA."""
+    now = now or timezone.now()
+    rows = (
+        DataRequest.objects.filter(target_domain=domain, status=S.SUBMITTED)
+        .select_related("requester", "requesting_domain", "needed_by_cycle", "data_product")
+        .order_by("submitted_at", "id")
+    )
+    return [
+        InboxItem(
+            request=r,
+            age_working_days=sla.triage_age(r.submitted_at, now),
+            overdue=sla.is_triage_overdue(r.submitted_at, now),
+        )
+        for r in rows
+    ]
+
+
+def deferred_for(*, domain: Domain) -> QuerySet[DataRequest]:
+    """Deferred requests of a domain, by the cycle they were deferred to (reopen brings them back)."""
+    return (
+        DataRequest.objects.filter(target_domain=domain, status=S.DEFERRED)
+        .select_related("requester", "requesting_domain", "planned_cycle")
+        .order_by(F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id")
+    )

@@ -1,0 +1,191 @@
+"""Page forms for requests: they parse and type-check; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.urls import reverse
+
+from products.models import DataProduct, Domain
+from requests_app import lifecycle, selectors, services
+from requests_app.models import DataRequest, RoadmapCycle
+
+MAX_TEXT = 20_000
+
+
+def live_products(domain: Domain | None):
+    """A domain's data products that can still be asked for or delivered (not deprecated)."""
+    if domain is None:
+        return DataProduct.objects.none()
+    return DataProduct.objects.filter(domain=domain).exclude(status=DataProduct.Status.DEPRECATED)
+
+
+class RequestForm(forms.Form):
+    """File (or edit) a request: one short form; only the title is needed to save a draft."""
+
+    title = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True})
+    )
+    description = forms.CharField(
+        label="What you need",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The data, its grain and fields, how fresh. Markdown works.",
+    )
+    business_need = forms.CharField(
+        label="Why you need it",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The decision or feature it enables (needed to submit).",
+    )
+    target_domain = forms.ModelChoiceField(
+        label="Producing domain",
+        queryset=Domain.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+    )
+    data_product = forms.ModelChoiceField(
+        label="Existing data product (optional)",
+        queryset=DataProduct.objects.none(),
+        required=False,
+        help_text="Extend or consume one of the domain's products.",
+    )
+    proposed_product_name = forms.CharField(
+        label="Proposed product name", max_length=150, required=False
+    )
+    needed_by_cycle = forms.ModelChoiceField(
+        label="Needed by cycle",
+        queryset=RoadmapCycle.objects.order_by("starts_on"),
+        to_field_name="slug",
+        required=False,
+    )
+    urgency = forms.ChoiceField(choices=DataRequest.Urgency.choices, initial="medium")
+    requesting_domain = forms.ModelChoiceField(
+        label="On behalf of", queryset=Domain.objects.none(), to_field_name="slug", required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, instance: DataRequest | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", self.initial_from(instance))
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        domain_field = self["target_domain"]
+        domain = (
+            domain_field.field.to_python(domain_field.value()) if domain_field.value() else None
+        )
+        self.fields["data_product"].queryset = live_products(domain)
+        self.fields["target_domain"].widget.attrs.update(
+            {
+                "hx-get": reverse("requests_app:request-product-options"),
+                "hx-target": "#id_data_product",
+                "hx-trigger": "change",
+            }
+        )
+        mine = selectors.domains_of(user)["all"]
+        if len(mine) > 1:
+            self.fields["requesting_domain"].queryset = Domain.objects.filter(
+                pk__in=[d.pk for d in mine]
+            )
+        else:
+            del self.fields["requesting_domain"]  # the service picks the only one
+        if instance is None:
+            del self.fields["version"]
+            if not self.is_bound and "needed_by_cycle" not in self.initial:
+                self.initial["needed_by_cycle"] = getattr(services.cycle_next(), "slug", None)
+
+    @staticmethod
+    def initial_from(request: DataRequest) -> dict:
+        return {
+            "title": request.title,
+            "description": request.description,
+            "business_need": request.business_need,
+            "target_domain": getattr(request.target_domain, "slug", None),
+            "data_product": request.data_product_id,
+            "proposed_product_name": request.proposed_product_name,
+            "needed_by_cycle": getattr(request.needed_by_cycle, "slug", None),
+            "urgency": request.urgency,
+            "requesting_domain": getattr(request.requesting_domain, "slug", None),
+            "version": request.version,
+        }
+
+    def service_fields(self) -> dict:
+        """The cleaned values the services take (``version`` apart)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if "requesting_domain" in data and data["requesting_domain"] is None:
+            del data["requesting_domain"]
+        return data
+
+    def chosen_cycle(self) -> RoadmapCycle | None:
+        field = self["needed_by_cycle"]
+        try:
+            return field.field.to_python(field.value()) if field.value() else None
+        except forms.ValidationError:
+            return None
+
+
+class ActionForm(forms.Form):
+    """The inputs of one lifecycle action (only those it needs are kept)."""
+
+    reason = forms.CharField(
+        required=False, max_length=services.MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_cycle = forms.ModelChoiceField(
+        label="Planned cycle",
+        queryset=RoadmapCycle.objects.order_by("starts_on"),
+        to_field_name="slug",
+        required=False,
+    )
+    effort = forms.IntegerField(
+        label="Effort (points)", min_value=1, max_value=10_000, required=False
+    )
+    duplicate_of = forms.CharField(
+        label="Duplicate of (DR-…)", max_length=20, required=False, help_text="e.g. DR-12"
+    )
+    delivered_product = forms.ModelChoiceField(
+        label="Delivered data product", queryset=DataProduct.objects.none(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, action: str, request: DataRequest, **kwargs):
+        kwargs.setdefault("prefix", action)
+        initial = {"version": request.version}
+        if action == "accept":  # most requests are planned for the cycle they are needed by
+            cycle = request.planned_cycle or request.needed_by_cycle
+            initial["planned_cycle"] = getattr(cycle, "slug", None)
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.spec = lifecycle.ACTIONS[action]
+        needs = set(lifecycle.ACTION_INPUTS.get(action, ())) | {"version"}
+        for name in list(self.fields):
+            if name not in needs:
+                del self.fields[name]
+        if "delivered_product" in self.fields:
+            self.fields["delivered_product"].queryset = live_products(request.target_domain)
+        if "reason" in self.fields and action == "withdraw":
+            self.fields["reason"].label = "Reason (optional)"
+
+    def clean_duplicate_of(self) -> DataRequest | None:
+        raw = (self.cleaned_data.get("duplicate_of") or "").strip()
+        if not raw:
+            return None
+        match = re.fullmatch(r"(?i)(?:DR-)?(\d{1,12})", raw)
+        found = DataRequest.objects.filter(pk=int(match.group(1))).first() if match else None
+        if found is None:
+            raise forms.ValidationError(f"No request {raw}. Give its key, like DR-12.")
+        return found
+
+    def service_params(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=services.MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username notifies."}),
+    )

@@ -1,0 +1,123 @@
+"""The request lifecycle as data: states, actions, and which role may take each action.
+
+Services consult this module; so do serializers and templates (through ``allowed_actions``) so that
+clients only show the buttons that will work. Nothing here touches the database except
+``roles_of``, which reads the actor's domains once and caches them on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from requests_app.models import DataRequest
+
+S = DataRequest.Status
+
+
+class Role(StrEnum):
+    REQUESTER = "requester"  # the request's own requester
+    LEAD = "lead"  # a lead of the target domain
+    MEMBER = "member"  # a member (or lead) of the target domain
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition: the states it starts from, the state it ends in, who may take it."""
+
+    name: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[Role]
+    label: str
+
+
+OPEN_STATES = frozenset({S.DRAFT, S.SUBMITTED, S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS, S.DEFERRED})
+UNDECIDED = frozenset({S.SUBMITTED, S.TRIAGED})
+REQUESTER_ROLES = frozenset({Role.REQUESTER, Role.STAFF})
+LEAD_ROLES = frozenset({Role.LEAD, Role.STAFF})
+TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.STAFF})
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("submit", frozenset({S.DRAFT}), S.SUBMITTED, REQUESTER_ROLES, "Submit"),
+        Action("triage", frozenset({S.SUBMITTED}), S.TRIAGED, LEAD_ROLES, "Triage"),
+        Action("accept", UNDECIDED, S.ACCEPTED, LEAD_ROLES, "Accept"),
+        Action("decline", UNDECIDED, S.DECLINED, LEAD_ROLES, "Decline"),
+        Action("defer", UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, "Defer"),
+        Action("mark_duplicate", UNDECIDED, S.DUPLICATE, LEAD_ROLES, "Mark duplicate"),
+        Action("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, TEAM_ROLES, "Start work"),
+        Action("deliver", frozenset({S.IN_PROGRESS}), S.DELIVERED, TEAM_ROLES, "Mark delivered"),
+        Action("withdraw", OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, "Withdraw"),
+        Action("reopen", frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, "Reopen"),
+    )
+}
+
+# What each action needs in its body, for forms, the API schema and error messages.
+ACTION_INPUTS: dict[str, tuple[str, ...]] = {
+    "accept": ("planned_cycle", "effort"),
+    "decline": ("reason",),
+    "defer": ("reason", "planned_cycle"),
+    "mark_duplicate": ("duplicate_of",),
+    "deliver": ("delivered_product",),
+    "withdraw": ("reason",),
+}
+
+# Non-transition permissions.
+EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
+
+
+def roles_of(user, request: DataRequest) -> set[Role]:
+    """The roles ``user`` holds on ``request``. Reads the user's domains once per user object."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cache = getattr(user, "_upstream_domains", None)
+    if cache is None:
+        led = set(user.led_domains.values_list("pk", flat=True))
+        member = set(user.member_domains.values_list("pk", flat=True))
+        cache = (led, member | led)
+        user._upstream_domains = cache
+    led, team = cache
+    roles: set[Role] = set()
+    if user.is_staff:
+        roles.add(Role.STAFF)
+    if request.requester_id == user.pk:
+        roles.add(Role.REQUESTER)
+    if request.target_domain_id in led:
+        roles.add(Role.LEAD)
+    if request.target_domain_id in team:
+        roles.add(Role.MEMBER)
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached domains (after the user's memberships changed)."""
+    if hasattr(user, "_upstream_domains"):
+        del user._upstream_domains
+
+
+def actions_from(status: str) -> list[str]:
+    """Actions the state machine allows from ``status``, whoever asks."""
+    return [name for name, action in ACTIONS.items() if status in action.sources]
+
+
+def allowed_actions(user, request: DataRequest) -> list[str]:
+    """Transitions ``user`` may take on ``request`` now (state and role both allow it)."""
+    roles = roles_of(user, request)
+    return [
+        name
+        for name, action in ACTIONS.items()
+        if request.status in action.sources and roles & action.roles
+    ]
+
+
+def can_edit(user, request: DataRequest) -> bool:
+    """The requester (or staff) may edit while the request is a draft or not yet triaged."""
+    return request.status in EDITABLE_STATES and bool(roles_of(user, request) & REQUESTER_ROLES)
+
+
+def can_prioritize(user, request: DataRequest) -> bool:
+    """Leads of the target domain (and staff) score and rank."""
+    return bool(roles_of(user, request) & LEAD_ROLES)

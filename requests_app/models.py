@@ -1,0 +1,343 @@
+"""Roadmap cycles, data requests and everything that hangs off them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from products.models import DataProduct, Domain
+
+
+class RoadmapCycle(models.Model):
+    """A planning quarter. Requests for it are "early" when submitted by its request deadline."""
+
+    name = models.CharField(max_length=40, unique=True, help_text="e.g. 2027-Q1")
+    slug = models.SlugField(max_length=40, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    request_deadline = models.DateField(
+        help_text="Last day (in the site's time zone) to ask for this cycle and count as early."
+    )
+    review_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request_deadline__lt=models.F("starts_on")),
+                name="cycle_deadline_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lt=models.F("ends_on")), name="cycle_start_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests_app:cycle-detail", args=[self.slug])
+
+    @property
+    def days_to_deadline(self) -> int:
+        """Days from today (site time zone) to the request deadline; negative once it passed."""
+        return (self.request_deadline - timezone.localdate()).days
+
+    @property
+    def is_open_for_early_requests(self) -> bool:
+        """A request submitted today still counts as early (the deadline day included)."""
+        return self.days_to_deadline >= 0
+
+
+class DataRequest(models.Model):
+    """A product team's need for data from a producing domain, from draft to delivery."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        TRIAGED = "triaged", "Triaged"
+        ACCEPTED = "accepted", "Accepted"
+        IN_PROGRESS = "in_progress", "In progress"
+        DELIVERED = "delivered", "Delivered"
+        DECLINED = "declined", "Declined"
+        DEFERRED = "deferred", "Deferred"
+        DUPLICATE = "duplicate", "Duplicate"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Urgency(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+        CRITICAL = "critical", "Critical"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What you need (Markdown).")
+    business_need = models.TextField(
+        blank=True, help_text="Why: the decision or feature it enables."
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_requests"
+    )
+    requesting_domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="outgoing_requests", null=True, blank=True
+    )
+    target_domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="incoming_requests", null=True, blank=True
+    )
+    data_product = models.ForeignKey(
+        DataProduct, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+    proposed_product_name = models.CharField(max_length=150, blank=True)
+    needed_by_cycle = models.ForeignKey(
+        RoadmapCycle,
+        on_delete=models.PROTECT,
+        related_name="needed_requests",
+        null=True,
+        blank=True,
+    )
+    urgency = models.CharField(max_length=8, choices=Urgency.choices, default=Urgency.MEDIUM)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    planned_cycle = models.ForeignKey(
+        RoadmapCycle,
+        on_delete=models.PROTECT,
+        related_name="planned_requests",
+        null=True,
+        blank=True,
+    )
+    # Prioritization inputs (RICE) and the lead's decision on order.
+    effort = models.PositiveIntegerField(null=True, blank=True, help_text="Effort points.")
+    reach = models.PositiveIntegerField(null=True, blank=True)
+    impact = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Percent.")
+    score = models.FloatField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    delivered_product = models.ForeignKey(
+        DataProduct, on_delete=models.SET_NULL, null=True, blank=True, related_name="delivered_by"
+    )
+    watchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="watched_requests", blank=True
+    )
+    # Stored at submit time so lists filter and sort on them with an index, not a Python loop.
+    is_late = models.BooleanField(null=True, blank=True)
+    lead_time_days = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # The producer's incoming list: by domain and status, newest first.
+            models.Index(fields=["target_domain", "status", "-id"], name="req_target_status_idx"),
+            # The board: a domain's requests planned for a cycle, in rank order.
+            models.Index(fields=["target_domain", "planned_cycle", "rank"], name="req_board_idx"),
+            # The review aggregates a cycle's requests.
+            models.Index(fields=["needed_by_cycle", "status"], name="req_needed_cycle_idx"),
+            models.Index(fields=["requester", "status"], name="req_requester_idx"),
+            models.Index(fields=["status", "submitted_at"], name="req_status_submitted_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests_app:request-detail", args=[self.pk])
+
+    @property
+    def key(self) -> str:
+        return f"DR-{self.pk}" if self.pk else "DR-new"
+
+
+class RequestEvent(models.Model):
+    """Append-only audit trail of a request: who did what, from which status to which."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    kind = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["request", "at"], name="event_request_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on DR-{self.request_id}"
+
+
+class Comment(models.Model):
+    """Discussion on a request (Markdown, sanitized on render); @mentions notify people."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField()
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="comment_request_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on DR-{self.request_id}"
+
+
+class DomainCycleCapacity(models.Model):
+    """A domain's plan for one cycle: capacity override and the board's version counter."""
+
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="cycle_capacities")
+    cycle = models.ForeignKey(RoadmapCycle, on_delete=models.CASCADE, related_name="capacities")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Effort points for this cycle; empty uses the default."
+    )
+    board_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "cycle"], name="capacity_once_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} in {self.cycle}"
+
+
+class Notification(models.Model):
+    """The outbox and the in-app inbox in one table: one row per recipient, event and channel."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "In-app"
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        help_text="Empty for a domain webhook.",
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    request = models.ForeignKey(
+        DataRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    cycle = models.ForeignKey(
+        RoadmapCycle, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    message = models.CharField(max_length=500)
+    payload = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    digest = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Empty: delivered now. daily/weekly: waits for that email digest.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The inbox: a user's in-app notifications, newest first.
+            models.Index(fields=["recipient", "channel", "-created_at"], name="notif_inbox_idx"),
+            # The sweep looks for rows still pending whose next attempt is due; digests by mode.
+            models.Index(
+                fields=["digest", "next_attempt_at"],
+                name="notif_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            # The unread badge counts a user's unread in-app rows on every page.
+            models.Index(
+                fields=["recipient"],
+                name="notif_unread_idx",
+                condition=models.Q(read_at__isnull=True, channel="in_app"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient or self.domain} ({self.channel}, {self.status})"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one event kind on one channel: on/off and, for email, digest mode."""
+
+    class Digest(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediately"
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly digest"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
+    enabled = models.BooleanField(default=True)
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.IMMEDIATE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "channel"], name="preference_once_per_kind_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}/{self.channel}"
+
+
+class ReviewSnapshot(models.Model):
+    """A frozen quarterly review for a cycle, computed by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    cycle = models.ForeignKey(RoadmapCycle, on_delete=models.CASCADE, related_name="snapshots")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    data = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.cycle} ({self.status})"

@@ -1,0 +1,2 @@
+"""Notifications: the outbox (rows written with the event), channels that deliver them,
+who gets what, and the user's preferences."""

@@ -1,0 +1,42 @@
+"""Admin for the outbox: see what was sent, what failed and why, retry a selection."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from requests_app.models import Notification, NotificationPreference
+from requests_app.notifications import services
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "recipient",
+        "domain",
+        "channel",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel", "kind", "digest"]
+    search_fields = ["recipient__username", "dedupe_key", "message"]
+    list_select_related = ["recipient", "domain"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Retry the selected failed notifications")
+    def retry_selected(self, request, queryset):
+        count = services.retry_failed(queryset.values_list("pk", flat=True))
+        messages.success(request, f"{count} notification(s) queued again.")
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "channel", "enabled", "digest"]
+    list_filter = ["kind", "channel", "digest"]
+    list_select_related = ["user"]

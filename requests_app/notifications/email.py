@@ -1,0 +1,38 @@
+"""Email through Django's email framework: plain text and HTML, with a link back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from requests_app.models import Notification
+from requests_app.notifications.base import Channel, ChannelError
+
+
+def link_for(notification: Notification) -> str:
+    path = notification.payload.get("path") or "/inbox/"
+    return f"{settings.SITE_URL}{path}"
+
+
+class EmailChannel(Channel):
+    kind = Notification.Channel.EMAIL
+
+    def send(self, notification: Notification) -> None:
+        user = notification.recipient
+        if user is None or not user.email:
+            raise ChannelError("The recipient has no email address.", permanent=True)
+        context = {"notification": notification, "user": user, "link": link_for(notification)}
+        message = EmailMultiAlternatives(
+            subject=f"[Upstream] {notification.message}"[:200],
+            body=render_to_string("requests_app/email/notification.txt", context),
+            to=[user.email],
+            headers={"X-Upstream-Notification": notification.dedupe_key},
+        )
+        message.attach_alternative(
+            render_to_string("requests_app/email/notification.html", context), "text/html"
+        )
+        try:
+            message.send(fail_silently=False)
+        except OSError as exc:  # SMTP errors are OSError subclasses: retry later
+            raise ChannelError(f"Email not accepted: {exc}") from exc

@@ -1,0 +1,54 @@
+"""Who hears about an event (DESIGN's notification table). Never the person who acted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from requests_app.models import DataRequest, RequestEvent
+
+User = get_user_model()
+DECISIONS = {
+    "triage": "triaged",
+    "accept": "accepted",
+    "decline": "declined",
+    "defer": "deferred",
+    "mark_duplicate": "duplicate",
+    "deliver": "delivered",
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Users (by kind of notification) and whether the domain's webhook hears it too."""
+
+    users: dict[str, list]  # kind → users
+    webhook: bool = False
+
+
+def audience_for(event: RequestEvent) -> Audience:
+    """Recipients of one request event, each user under one kind only."""
+    request: DataRequest = event.request
+    actor_id = event.actor_id
+    if event.kind == "submit":
+        leads = [u for u in request.target_domain.leads.all() if u.pk != actor_id]
+        return Audience({"submitted": leads}, webhook=bool(request.target_domain.webhook_url))
+    if event.kind in DECISIONS:
+        people = _requester_and_watchers(request, actor_id)
+        return Audience({DECISIONS[event.kind]: people})
+    if event.kind == "commented":
+        mentioned_ids = set(event.data.get("mentions", []))
+        mentioned = [u for u in User.objects.filter(pk__in=mentioned_ids) if u.pk != actor_id]
+        others = [
+            u for u in _requester_and_watchers(request, actor_id) if u.pk not in mentioned_ids
+        ]
+        return Audience({"mention": mentioned, "comment": others})
+    return Audience({})
+
+
+def _requester_and_watchers(request: DataRequest, actor_id) -> list:
+    people = {request.requester_id: request.requester}
+    for watcher in request.watchers.all():
+        people.setdefault(watcher.pk, watcher)
+    return [u for pk, u in people.items() if pk != actor_id and u.is_active]

@@ -1,0 +1,470 @@
+"""The outbox: notification rows are written in the same transaction as the event that causes
+them, delivered by Celery after commit, swept when left pending, retried with backoff.
+
+Guarantees: nothing is lost (a row exists once the event commits; the sweep re-dispatches what a
+dead broker or worker left behind) and nothing is sent twice (rows are claimed with
+``SELECT … FOR UPDATE SKIP LOCKED`` and marked sent in the same transaction as the send; each row
+has a unique ``dedupe_key``, so re-running a job creates nothing new).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from config.errors import NotPermitted
+from products.models import Domain
+from requests_app import sla
+from requests_app.models import DataRequest, Notification, RequestEvent, RoadmapCycle
+from requests_app.notifications import preferences, recipients
+from requests_app.notifications.base import ChannelError
+from requests_app.notifications.registry import channel_for
+
+log = logging.getLogger(__name__)
+User = get_user_model()
+C = Notification.Channel
+St = Notification.Status
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = settings.NOTIFICATION_BACKOFF_BASE_SECONDS
+BACKOFF_CAP_SECONDS = 3600
+SWEEP_GRACE = dt.timedelta(minutes=2)
+BATCH = 100
+
+
+def _message(kind: str, **context) -> str:
+    text = render_to_string("requests_app/notifications/message.txt", {"kind": kind, **context})
+    return " ".join(text.split())[:500]
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Exponential backoff with full jitter: up to base × 2^(attempts-1), capped."""
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return dt.timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311
+
+
+# --- writing rows (inside the caller's transaction) ------------------------------------------
+
+
+def _rows_for_users(
+    *, kind: str, users: Iterable, key: str, message: str, request=None, cycle=None, path: str
+) -> list[Notification]:
+    users = [u for u in users if u is not None and u.is_active]
+    stored = preferences.choices_for(u.pk for u in users)
+    rows = []
+    for user in users:
+        for channel in preferences.USER_CHANNELS:
+            choice = preferences.effective(stored, user.pk, kind, channel)
+            if not choice.enabled:
+                continue
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    request=request,
+                    cycle=cycle,
+                    channel=channel,
+                    message=message,
+                    payload={"path": path},
+                    dedupe_key=f"{key}:u{user.pk}:{channel}",
+                    digest="" if choice.digest == "immediate" else choice.digest,
+                )
+            )
+    return rows
+
+
+def _store(rows: list[Notification]) -> list[int]:
+    """Insert rows, skipping those whose dedupe_key exists; in-app rows are delivered by being
+    stored. Returns the ids of rows to deliver now (after commit)."""
+    if not rows:
+        return []
+    now = timezone.now()
+    for row in rows:
+        if row.channel == C.IN_APP:
+            row.status, row.sent_at, row.attempts = St.SENT, now, 1
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [r.dedupe_key for r in rows if r.channel != C.IN_APP and not r.digest]
+    if not keys:
+        return []
+    ids = list(
+        Notification.objects.filter(dedupe_key__in=keys, status=St.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        dispatch_after_commit(ids)
+    return ids
+
+
+def dispatch_after_commit(ids: list[int]) -> None:
+    """Hand rows to Celery once the transaction commits (never from inside it). If the broker
+    is down the rows simply stay pending and the sweep sends them later: the request that
+    caused them must not fail for that."""
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        transaction.on_commit(lambda batch=batch: _dispatch(batch), robust=True)
+
+
+def dispatch_now(ids: list[int]) -> None:
+    """Hand rows to Celery now, in batches (outside any transaction)."""
+    for start in range(0, len(ids), BATCH):
+        _dispatch(ids[start : start + BATCH])
+
+
+def _dispatch(ids: list[int]) -> None:
+    from requests_app.tasks import deliver_notifications
+
+    try:
+        deliver_notifications.delay(ids)
+    except Exception as exc:  # broker unreachable: the sweep will pick these rows up
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        log.warning("Could not dispatch notifications %s (%s); the sweep will retry.", ids, exc)
+
+
+def enqueue_for_event(event: RequestEvent) -> list[int]:
+    """Subscriber of `requests_app.events`: write the event's notifications (same transaction)."""
+    request = (
+        DataRequest.objects.select_related("target_domain", "requester")
+        .prefetch_related("watchers", "target_domain__leads")
+        .filter(pk=event.request_id)
+        .first()
+    )
+    if request is None:
+        return []
+    event.request = request
+    audience = recipients.audience_for(event)
+    path = request.get_absolute_url()
+    rows: list[Notification] = []
+    for kind, users in audience.users.items():
+        if not users:
+            continue
+        message = _message(kind, request=request, event=event, actor=event.actor)
+        rows += _rows_for_users(
+            kind=kind,
+            users=users,
+            key=f"event{event.pk}",
+            message=message,
+            request=request,
+            path=path,
+        )
+    if audience.webhook:
+        rows.append(
+            Notification(
+                domain=request.target_domain,
+                kind="submitted",
+                request=request,
+                channel=C.WEBHOOK,
+                message=_message("submitted", request=request, event=event, actor=event.actor),
+                payload={"path": path},
+                dedupe_key=f"event{event.pk}:d{request.target_domain_id}:webhook",
+            )
+        )
+    return _store(rows)
+
+
+def notify_review_ready(*, snapshot) -> list[int]:
+    """Tell the cycle's producing leads and requesters that its frozen review is ready."""
+    cycle = snapshot.cycle
+    filed = DataRequest.objects.filter(needed_by_cycle=cycle, submitted_at__isnull=False)
+    users = User.objects.filter(
+        Q(pk__in=filed.values("requester")) | Q(led_domains__in=filed.values("target_domain"))
+    ).distinct()
+    path = f"/cycles/{cycle.slug}/review/"
+    rows = _rows_for_users(
+        kind="review_ready",
+        users=list(users),
+        key=f"review{snapshot.pk}",
+        message=_message("review_ready", cycle=cycle),
+        cycle=cycle,
+        path=path,
+    )
+    return _store(rows)
+
+
+# --- delivering -------------------------------------------------------------------------------
+
+
+def deliver(ids: Iterable[int]) -> dict[str, int]:
+    """Deliver pending, due rows among ``ids``; each row in its own transaction, claimed with
+    SKIP LOCKED so concurrent workers never send the same row. One failure blocks no other."""
+    counts: dict[str, int] = defaultdict(int)
+    retry: list[tuple[int, dt.timedelta]] = []
+    for pk in ids:
+        outcome, delay = _deliver_one(pk)
+        counts[outcome] += 1
+        if delay is not None:
+            retry.append((pk, delay))
+    if retry and not settings.CELERY_TASK_ALWAYS_EAGER:
+        from requests_app.tasks import deliver_notifications
+
+        for pk, delay in retry:
+            try:
+                deliver_notifications.apply_async(([pk],), countdown=delay.total_seconds())
+            except Exception as exc:  # the sweep retries it once due (next_attempt_at is set)
+                log.warning("Could not schedule the retry of %s: %s", pk, exc)
+    return dict(counts)
+
+
+def _deliver_one(pk: int) -> tuple[str, dt.timedelta | None]:
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "domain")
+            .filter(pk=pk, status=St.PENDING, digest="")
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .first()
+        )
+        if row is None:
+            return "skipped", None  # sent already, taken by another worker, or not due
+        row.attempts += 1
+        try:
+            channel_for(row.channel).send(row)
+        except ChannelError as exc:
+            row.last_error = exc.message[:2000]
+            if exc.permanent or row.attempts >= MAX_ATTEMPTS:
+                row.status = St.FAILED
+                row.save(update_fields=["attempts", "last_error", "status"])
+                log.warning("Notification %s failed for good: %s", pk, exc.message)
+                return "failed", None
+            delay = backoff(row.attempts)
+            row.next_attempt_at = now + delay
+            row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            return "retrying", delay
+        row.status, row.sent_at, row.last_error = St.SENT, timezone.now(), ""
+        row.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return "sent", None
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Re-dispatch immediate rows left pending (broker down, task lost, retry due)."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(status=St.PENDING, digest="")
+        .filter(
+            Q(next_attempt_at__lte=now)
+            | Q(next_attempt_at__isnull=True, created_at__lte=now - SWEEP_GRACE)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
+    for start in range(0, len(ids), BATCH):
+        _dispatch(ids[start : start + BATCH])
+    return len(ids)
+
+
+@transaction.atomic
+def retry_failed(ids: Iterable[int]) -> int:
+    """Put failed rows back in the queue (from the admin); they are delivered after commit."""
+    ids = list(
+        Notification.objects.filter(pk__in=list(ids), status=St.FAILED).values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids).update(
+        status=St.PENDING, attempts=0, next_attempt_at=None, last_error=""
+    )
+    if ids:
+        dispatch_after_commit(ids)
+    return len(ids)
+
+
+# --- the inbox --------------------------------------------------------------------------------
+
+
+def inbox(user):
+    """The user's in-app notifications, newest first."""
+    return Notification.objects.filter(recipient=user, channel=C.IN_APP).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def unread_count(user) -> int:
+    return inbox(user).filter(read_at__isnull=True).count()
+
+
+def mark_read(*, notification: Notification, user) -> Notification:
+    """A user marks one of their own notifications read (idempotent)."""
+    if notification.recipient_id != user.pk:
+        raise NotPermitted("That notification is someone else's.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, user) -> int:
+    return inbox(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- periodic work ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remind_triage_overdue(now: dt.datetime | None = None) -> int:
+    """Daily: each lead of a domain with requests untriaged past the SLA hears once that day."""
+    now = now or timezone.now()
+    day = timezone.localdate(now).isoformat()
+    cutoff = sla.overdue_cutoff(now)
+    domains = (
+        Domain.objects.annotate(
+            overdue=Count(
+                "incoming_requests",
+                filter=Q(
+                    incoming_requests__status=DataRequest.Status.SUBMITTED,
+                    incoming_requests__submitted_at__lt=cutoff,
+                ),
+            )
+        )
+        .filter(overdue__gt=0)
+        .prefetch_related("leads")
+    )
+    rows = []
+    for domain in domains:
+        rows += _rows_for_users(
+            kind="triage_overdue",
+            users=domain.leads.all(),
+            key=f"overdue:d{domain.pk}:{day}",
+            message=_message("triage_overdue", domain=domain, count=domain.overdue),
+            path=f"/domains/{domain.slug}/triage/",
+        )
+    _store(rows)
+    return len(rows)
+
+
+REMINDER_DAYS = (14, 7, 1)
+
+
+@transaction.atomic
+def remind_deadlines(today: dt.date | None = None) -> int:
+    """14, 7 and 1 days before a cycle's request deadline: PMs with drafts for it, and leads."""
+    today = today or timezone.localdate()
+    rows = []
+    leads = list(User.objects.filter(led_domains__isnull=False, is_active=True).distinct())
+    for days in REMINDER_DAYS:
+        for cycle in RoadmapCycle.objects.filter(request_deadline=today + dt.timedelta(days=days)):
+            drafters = User.objects.filter(
+                data_requests__status=DataRequest.Status.DRAFT,
+                data_requests__needed_by_cycle=cycle,
+                is_active=True,
+            ).distinct()
+            people = {u.pk: u for u in [*leads, *drafters]}
+            rows += _rows_for_users(
+                kind="deadline_approaching",
+                users=people.values(),
+                key=f"deadline:c{cycle.pk}:{days}d",
+                message=_message("deadline_approaching", cycle=cycle, days=days),
+                cycle=cycle,
+                path=cycle.get_absolute_url(),
+            )
+    _store(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def send_planning_digest(now: dt.datetime | None = None) -> int:
+    """Weekly, to leads: new requests, untriaged, overdue and capacity used per domain."""
+    from requests_app import services as request_services
+    from requests_app.board.selectors import capacity_for
+
+    now = now or timezone.now()
+    year, week, _ = timezone.localdate(now).isocalendar()
+    cutoff = sla.overdue_cutoff(now)
+    cycle = request_services.cycle_current() or request_services.cycle_next()
+    S = DataRequest.Status
+    domains = (
+        Domain.objects.filter(leads__isnull=False)
+        .distinct()
+        .annotate(
+            new=Count(
+                "incoming_requests",
+                filter=Q(incoming_requests__submitted_at__gte=now - dt.timedelta(days=7)),
+                distinct=True,
+            ),
+            untriaged=Count(
+                "incoming_requests", filter=Q(incoming_requests__status=S.SUBMITTED), distinct=True
+            ),
+            overdue=Count(
+                "incoming_requests",
+                filter=Q(
+                    incoming_requests__status=S.SUBMITTED,
+                    incoming_requests__submitted_at__lt=cutoff,
+                ),
+                distinct=True,
+            ),
+        )
+        .prefetch_related("leads")
+    )
+    used = {}
+    if cycle:
+        used = dict(
+            DataRequest.objects.filter(
+                planned_cycle=cycle, status__in=[S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED]
+            )
+            .values_list("target_domain")
+            .annotate(total=Sum("effort"))
+            .order_by()
+        )
+    rows = []
+    for domain in domains:
+        capacity = capacity_for(domain=domain, cycle=cycle)[0] if cycle else domain.default_capacity
+        rows += _rows_for_users(
+            kind="planning_digest",
+            users=domain.leads.all(),
+            key=f"planning:d{domain.pk}:{year}w{week}",
+            message=_message(
+                "planning_digest",
+                domain=domain,
+                cycle=cycle,
+                used=used.get(domain.pk) or 0,
+                capacity=capacity,
+            ),
+            path=f"/domains/{domain.slug}/board/",
+        )
+    _store(rows)
+    return len(rows)
+
+
+def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
+    """Daily or weekly: one email per user with everything waiting for that digest."""
+    from django.core.mail import EmailMultiAlternatives
+
+    now = now or timezone.now()
+    user_ids = (
+        Notification.objects.filter(status=St.PENDING, digest=mode, channel=C.EMAIL)
+        .values_list("recipient", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for user in User.objects.filter(pk__in=list(user_ids)):
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(recipient=user, status=St.PENDING, digest=mode, channel=C.EMAIL)
+                .order_by("created_at")
+            )
+            if not rows or not user.email:
+                continue
+            context = {"user": user, "rows": rows, "mode": mode, "site_url": settings.SITE_URL}
+            message = EmailMultiAlternatives(
+                subject=f"[Upstream] Your {mode} digest: {len(rows)} update{'s' if len(rows) != 1 else ''}",
+                body=render_to_string("requests_app/email/digest.txt", context),
+                to=[user.email],
+            )
+            message.attach_alternative(
+                render_to_string("requests_app/email/digest.html", context), "text/html"
+            )
+            message.send()
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=St.SENT, sent_at=now, attempts=1
+            )
+            sent += 1
+    return sent

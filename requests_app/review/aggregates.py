@@ -1,0 +1,93 @@
+"""Medians computed in the database, in a fixed number of queries whatever the number of rows.
+
+PostgreSQL has ``percentile_cont``; SQLite has no median, so there we number the rows of each group
+in value order with window functions and keep only the one or two middle rows. Either way the
+database does the sorting and at most two rows per group come back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import connections
+from django.db.models import Aggregate, Count, Expression, F, FloatField, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median, ``percentile_cont(0.5)``; NULL values are ignored.
+
+    Works on numbers (answers a float) and on intervals (pass ``output_field=DurationField()``).
+    """
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            # Use `medians()`, which picks the window-function plan on other databases.
+            raise NotImplementedError("Median() needs PostgreSQL; call medians() instead.")
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def _mean(values: list[Any]) -> Any:
+    if isinstance(values[0], dt.timedelta):
+        return sum(values, dt.timedelta()) / len(values)
+    return sum(values) / len(values)
+
+
+def medians(
+    queryset: QuerySet, *, values: Mapping[str, Expression | str], by: str | None = None
+) -> dict[Any, dict[str, Any]]:
+    """``{group: {name: median}}`` of each expression in ``values`` over ``queryset``, grouped by
+    the field ``by`` (or one group keyed ``None``). One query per expression at most."""
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        return _medians_percentile(queryset, values=values, by=by)
+    result: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for name, value in values.items():
+        for group, median in _median_window(queryset, value=value, by=by).items():
+            result[group][name] = median
+    return dict(result)
+
+
+def _medians_percentile(queryset, *, values, by) -> dict[Any, dict[str, Any]]:
+    aggregates = {
+        # A field name holds numbers; an expression says its type (e.g. a DurationField wrapper).
+        name: Median(F(value))
+        if isinstance(value, str)
+        else Median(value, output_field=value.output_field)
+        for name, value in values.items()
+    }
+    if by is None:
+        return {None: queryset.order_by().aggregate(**aggregates)}
+    rows = queryset.order_by().values(by).annotate(**aggregates)
+    return {row.pop(by): row for row in rows}
+
+
+def _median_window(queryset, *, value, by) -> dict[Any, Any]:
+    """Median per group on databases without ``percentile_cont``: row_number() and count() over
+    the group pick the middle row (odd count) or the two middle rows (even count)."""
+    partition = [F(by)] if by else None
+    rows = (
+        queryset.order_by()
+        .annotate(_median_value=F(value) if isinstance(value, str) else value)
+        .filter(_median_value__isnull=False)
+        .annotate(
+            _median_rn=Window(
+                RowNumber(), partition_by=partition, order_by=F("_median_value").asc()
+            ),
+            _median_n=Window(Count("pk"), partition_by=partition),
+        )
+        # Integer division: n=4 keeps rows 2 and 3, n=5 keeps row 3.
+        .filter(_median_rn__gte=(F("_median_n") + 1) / 2, _median_rn__lte=(F("_median_n") + 2) / 2)
+    )
+    middle: dict[Any, list[Any]] = defaultdict(list)
+    for group, median_value in rows.values_list(by or "_median_n", "_median_value"):
+        middle[group if by else None].append(median_value)
+    return {group: _mean(picked) for group, picked in middle.items()}

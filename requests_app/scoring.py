@@ -1,0 +1,62 @@
+"""RICE scoring, pure functions (no ORM).
+
+score = reach × impact × (confidence / 100) ÷ effort
+
+- reach: people or teams affected per cycle (a whole number ≥ 0),
+- impact: 0.25 (minimal), 0.5 (low), 1 (medium), 2 (high), 3 (massive),
+- confidence: percent, 0–100,
+- effort: points (≥ 1).
+The score suggests an order; the lead's rank decides it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+FORMULA = "score = reach × impact × confidence% ÷ effort"
+IMPACT_CHOICES = (Decimal("0.25"), Decimal("0.5"), Decimal("1"), Decimal("2"), Decimal("3"))
+
+
+def rice_score(*, reach, impact, confidence, effort) -> float | None:
+    """The RICE score, or None while an input is missing."""
+    if None in (reach, impact, confidence, effort) or not effort:
+        return None
+    return round(float(reach) * float(impact) * (float(confidence) / 100.0) / float(effort), 3)
+
+
+def validate_inputs(*, reach=None, impact=None, confidence=None, effort=None) -> None:
+    errors = {}
+    if reach is not None and (int(reach) < 0 or int(reach) > 10_000_000):
+        errors["reach"] = "Reach is a count of people or teams, 0 to 10,000,000."
+    if impact is not None:
+        try:
+            value = Decimal(str(impact))
+        except InvalidOperation:
+            value = None
+        if value not in IMPACT_CHOICES:
+            errors["impact"] = "Impact is one of 0.25, 0.5, 1, 2, 3."
+    if confidence is not None and not 0 <= int(confidence) <= 100:
+        errors["confidence"] = "Confidence is a percent, 0 to 100."
+    if effort is not None and not 1 <= int(effort) <= 10_000:
+        errors["effort"] = "Effort is in points, 1 to 10,000."
+    if errors:
+        raise ValidationError(errors)
+
+
+def cut_line(efforts: list[int | None], capacity: int) -> list[bool]:
+    """For requests in rank order, which are above capacity (do not fit in what remains).
+
+    A request fits while the running total of effort stays within capacity; once one does not
+    fit, it and everything after it are above the line. Requests without an estimate count as 0.
+    """
+    used = 0
+    above = False
+    result = []
+    for effort in efforts:
+        used += effort or 0
+        if used > capacity:
+            above = True
+        result.append(above)
+    return result

@@ -1,0 +1,312 @@
+"""Reads shared by the request pages and the API: lists, detail, timeline, similar needs, cycles.
+
+Every queryset here is shaped for what its callers show (select_related/annotate), so a page or an
+API list costs the same number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from products.models import DataProduct, Domain
+from requests_app import lifecycle
+from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+
+S = DataRequest.Status
+User = get_user_model()
+
+# low < medium < high < critical, for ``?ordering=urgency``.
+URGENCY_ORDER = Case(
+    *(When(urgency=value, then=Value(i)) for i, value in enumerate(DataRequest.Urgency.values)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+TERMINAL_STATES = frozenset(S.values) - lifecycle.OPEN_STATES
+LIST_RELATED = (
+    "requester",
+    "requesting_domain",
+    "target_domain",
+    "data_product",
+    "needed_by_cycle",
+    "planned_cycle",
+)
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def request_list(*, user) -> QuerySet[DataRequest]:
+    """Every request a signed-in user may see (all of them: the mesh is open by default), with
+    what a row shows joined in one query. Also caches the user's domains for ``allowed_actions``."""
+    lifecycle.roles_of(user, DataRequest())
+    # Only ordering by urgency needs its rank; the FilterSet annotates URGENCY_ORDER then.
+    return DataRequest.objects.select_related(*LIST_RELATED)
+
+
+def request_detail(*, pk: Any, user) -> DataRequest | None:
+    """One request with everything its page shows, and whether ``user`` watches it; None if absent."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    watchers = DataRequest.watchers.through.objects.filter(datarequest_id=OuterRef("pk"))
+    return (
+        request_list(user=user)
+        .select_related("duplicate_of", "delivered_product", "data_product__domain")
+        .annotate(
+            is_watching=Exists(watchers.filter(user_id=getattr(user, "pk", None))),
+            watcher_count=Coalesce(
+                Subquery(
+                    watchers.order_by().values("datarequest_id").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def request_events(*, request: DataRequest) -> QuerySet[RequestEvent]:
+    """The audit trail of a request, oldest first, with the actors."""
+    return request.events.select_related("actor").order_by("at", "pk")
+
+
+def request_comments(*, request: DataRequest) -> QuerySet[Comment]:
+    """The discussion on a request, oldest first, with authors and mentions."""
+    return (
+        request.comments.select_related("author")
+        .prefetch_related("mentions")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a request's history: an event or a comment."""
+
+    at: datetime
+    kind: str  # "event" or "comment"
+    item: RequestEvent | Comment
+
+
+def request_timeline(request: DataRequest) -> list[TimelineEntry]:
+    """Events and comments interleaved by time. A comment stands in for its own "commented"
+    event, so each remark appears once. Two queries (plus one for mentions) whatever the length."""
+    entries = [
+        TimelineEntry(e.at, "event", e)
+        for e in request_events(request=request).exclude(kind="commented")
+    ]
+    entries += [
+        TimelineEntry(c.created_at, "comment", c) for c in request_comments(request=request)
+    ]
+    entries.sort(key=lambda e: (e.at, e.kind == "comment", e.item.pk))
+    return entries
+
+
+def users_by_prefix(*, prefix: str, limit: int = 8) -> QuerySet:
+    """Active users whose username starts with ``prefix``, for @mention completion."""
+    prefix = (prefix or "").strip().lstrip("@")[:150]
+    if not prefix:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, username__istartswith=prefix)
+        .order_by("username")
+        .only("username", "first_name", "last_name")[:limit]
+    )
+
+
+# --- similar needs -----------------------------------------------------------------------------
+
+MAX_QUERY = 200
+MAX_TERMS = 12
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Words that say nothing about which data is meant; matching on them would rank everything.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "data",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "we",
+        "with",
+        "need",
+        "needs",
+        "our",
+        "that",
+        "this",
+    ]
+)
+
+
+def _terms(q: str) -> list[str]:
+    seen: list[str] = []
+    for word in _WORD.findall(q.lower()):
+        if len(word) > 1 and word not in _STOPWORDS and word not in seen:
+            seen.append(word)
+    return seen[:MAX_TERMS]
+
+
+def _similar_requests_qs(target_domain: Domain | None) -> QuerySet[DataRequest]:
+    qs = DataRequest.objects.exclude(status__in=TERMINAL_STATES | {S.DRAFT}).select_related(
+        "target_domain", "requester", "needed_by_cycle"
+    )
+    return qs.filter(target_domain=target_domain) if target_domain else qs
+
+
+def _similar_products_qs(target_domain: Domain | None) -> QuerySet[DataProduct]:
+    qs = DataProduct.objects.exclude(status=DataProduct.Status.DEPRECATED).select_related("domain")
+    return qs.filter(domain=target_domain) if target_domain else qs
+
+
+def _rank_postgres(qs: QuerySet, q: str, terms: list[str], title: str, limit: int) -> list:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    # Any term may match (OR): a need is described in other words than the product that answers it.
+    query = SearchQuery(terms[0], config="english")
+    for term in terms[1:]:
+        query |= SearchQuery(term, config="english")
+    vector = SearchVector(title, weight="A", config="english") + SearchVector(
+        "description", weight="B", config="english"
+    )
+    exact = Case(
+        When(**{f"{title}__iexact": q}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return list(
+        qs.annotate(search=vector, search_rank=SearchRank(vector, query), exact=exact)
+        .filter(Q(search=query) | Q(exact=1))
+        .order_by("-exact", "-search_rank", "-pk")[:limit]
+    )
+
+
+# Bound the Python ranking on SQLite: the fallback is for development and tests, not for scale.
+_FALLBACK_CANDIDATES = 300
+
+
+def _rank_fallback(qs: QuerySet, q: str, terms: list[str], title: str, limit: int) -> list:
+    """Term overlap: each term found in the title counts 1, in the description 0.4."""
+    match = Q(**{f"{title}__iexact": q})
+    for term in terms:
+        match |= Q(**{f"{title}__icontains": term}) | Q(description__icontains=term)
+    scored = []
+    for obj in qs.filter(match)[:_FALLBACK_CANDIDATES]:
+        name, text = getattr(obj, title).lower(), (obj.description or "").lower()
+        exact = name.strip() == q.strip().lower()
+        score = sum(1.0 for t in terms if t in name) + sum(0.4 for t in terms if t in text)
+        if exact or score:
+            obj.search_rank = score  # not `rank`: requests have a board rank of their own
+            scored.append((not exact, -score, -obj.pk, obj))
+    scored.sort(key=lambda row: row[:3])
+    return [row[3] for row in scored[:limit]]
+
+
+def requests_similar(
+    *, q: str, target_domain: Domain | None = None, limit: int = 10
+) -> dict[str, list]:
+    """Open requests (not drafts, not closed) and live data products (not deprecated) that may
+    already answer the need described in ``q``, best match first; an exact product name comes
+    first. Full-text search on PostgreSQL, term overlap elsewhere."""
+    q = " ".join((q or "").split())[:MAX_QUERY]
+    terms = _terms(q)
+    if not terms and not q:
+        return {"requests": [], "data_products": []}
+    rank = _rank_postgres if connection.vendor == "postgresql" and terms else _rank_fallback
+    return {
+        "requests": rank(_similar_requests_qs(target_domain), q, terms, "title", limit),
+        "data_products": rank(_similar_products_qs(target_domain), q, terms, "name", limit),
+    }
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+
+def _count(model_qs: QuerySet, field: str) -> Coalesce:
+    """A correlated COUNT subquery: two counts over different relations would multiply in a JOIN."""
+    sub = model_qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(sub.annotate(n=Count("pk")).values("n")), 0)
+
+
+def cycle_list() -> QuerySet[RoadmapCycle]:
+    """Cycles in date order with how many submitted requests need them and how many are planned."""
+    asked = DataRequest.objects.exclude(status=S.DRAFT)
+    return RoadmapCycle.objects.annotate(
+        request_count=_count(asked, "needed_by_cycle"),
+        late_count=_count(asked.filter(is_late=True), "needed_by_cycle"),
+        planned_count=_count(DataRequest.objects.all(), "planned_cycle"),
+    ).order_by("starts_on")
+
+
+def cycle_detail(*, slug: str) -> RoadmapCycle | None:
+    """One cycle with its counts, or None."""
+    return cycle_list().filter(slug=slug).first()
+
+
+def cycle_status_counts(*, cycle: RoadmapCycle) -> list[dict]:
+    """For each status, how many requests need ``cycle`` (drafts excluded), in lifecycle order."""
+    rows = dict(
+        DataRequest.objects.filter(needed_by_cycle=cycle)
+        .exclude(status=S.DRAFT)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"status": value, "label": label, "count": rows.get(value, 0)}
+        for value, label in S.choices
+        if value != S.DRAFT
+    ]
+
+
+def domains_of(user) -> dict[str, list[Domain]]:
+    """The domains ``user`` belongs to (``all``, as lead or member) and those they ``lead``."""
+    if not user or not user.is_authenticated:
+        return {"lead": [], "all": []}
+    domains = list(
+        Domain.objects.filter(Q(leads=user) | Q(members=user))
+        .annotate(
+            is_lead=Exists(
+                Domain.leads.through.objects.filter(domain_id=OuterRef("pk"), user_id=user.pk)
+            )
+        )
+        .order_by("name")
+        .distinct()
+    )
+    return {"lead": [d for d in domains if d.is_lead], "all": domains}

@@ -1,0 +1,44 @@
+"""A lead reorders the board with the keyboard buttons and sees the cut line move."""
+
+import pytest
+from playwright.sync_api import expect
+
+from requests_app.models import DomainCycleCapacity
+from tests import factories
+from tests.requests_app.board_fixtures import make_planned
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _after_cut_line(page) -> str:
+    return page.locator("#cut-line + tr.board-row").get_attribute("data-id")
+
+
+def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(browser_page, login_as):
+    domain = factories.DomainFactory(name="Payments", slug="payments")
+    lead = factories.UserFactory(username="lead")
+    domain.leads.add(lead)
+    cycle = factories.CycleFactory()
+    DomainCycleCapacity.objects.create(domain=domain, cycle=cycle, capacity=10)
+    four, five, three, _two = (
+        make_planned(domain, cycle, effort, rank)
+        for rank, effort in enumerate([4, 5, 3, 2], start=1)
+    )
+    page = login_as(browser_page, lead)
+    page.goto(page.live_url(f"/domains/payments/board/?cycle={cycle.slug}"))
+    assert _after_cut_line(page) == str(three.pk)  # 4 + 5 fit in 10; 3 does not
+
+    # Keyboard only: focus "move up" on the 3-point request and press Enter twice.
+    rows = page.locator("tr.board-row")
+    page.focus(f"#up-{three.pk}")
+    page.keyboard.press("Enter")
+    expect(rows.nth(1)).to_have_attribute("data-id", str(three.pk))
+    expect(page.locator(f"#up-{three.pk}")).to_be_focused()  # focus survives the swap
+    page.keyboard.press("Enter")
+    expect(rows.first).to_have_attribute("data-id", str(three.pk))
+    # Now 3 + 4 fit and the 5-point request is the first above capacity.
+    assert _after_cut_line(page) == str(five.pk)
+    assert page.locator("tr.board-row").first.get_attribute("data-id") == str(three.pk)
+    assert page.console_errors == []
+    four.refresh_from_db()
+    assert four.rank == 2

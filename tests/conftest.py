@@ -1,0 +1,160 @@
+"""Shared fixtures: users in each role, an API client per role, service detection.
+
+Integration tests (``@pytest.mark.integration``) need PostgreSQL and Redis; browser tests
+(``@pytest.mark.browser``) need Chromium. Without them they are skipped with the reason, and the
+run ends with a summary of what was skipped; with REQUIRE_SERVICES=1 a missing service fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tests import factories
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _redis_reachable() -> str | None:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return "REDIS_URL is not set"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 2):
+            return None
+    except OSError as exc:
+        return f"Redis at {url} is unreachable ({exc})"
+
+
+def _postgres_missing() -> str | None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        return "DATABASE_URL does not point to PostgreSQL"
+    return None
+
+
+def integration_missing() -> str | None:
+    """Why integration tests cannot run here, or None when they can."""
+    return _postgres_missing() or _redis_reachable()
+
+
+def browser_missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"Chromium is not installed at {CHROMIUM}"
+    return None
+
+
+_skipped: dict[str, list[str]] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {"integration": integration_missing(), "browser": browser_missing()}
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                if REQUIRE_SERVICES:
+                    item.add_marker(
+                        pytest.mark.xfail(
+                            reason=f"REQUIRE_SERVICES=1 but {reason}", run=False, strict=True
+                        )
+                    )
+                else:
+                    item.add_marker(pytest.mark.skip(reason=f"{marker}: {reason}"))
+                    _skipped.setdefault(f"{marker} ({reason})", []).append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _skipped:
+        return
+    terminalreporter.section("skipped integration and browser tests")
+    for why, nodeids in _skipped.items():
+        terminalreporter.write_line(f"{len(nodeids)} skipped because {why}")
+    terminalreporter.write_line(
+        "Set DATABASE_URL=postgres://… and REDIS_URL=redis://…, install chromium, "
+        "and run with REQUIRE_SERVICES=1 to run them all."
+    )
+
+
+# --- users in each role -------------------------------------------------------------------
+
+
+@pytest.fixture
+def target_domain(db):
+    return factories.DomainFactory(name="Payments", slug="payments")
+
+
+@pytest.fixture
+def requesting_domain(db):
+    return factories.DomainFactory(name="Search", slug="search")
+
+
+@pytest.fixture
+def requester(db, requesting_domain):
+    """A product manager in the requesting domain."""
+    user = factories.UserFactory(username="pm")
+    requesting_domain.members.add(user)
+    return user
+
+
+@pytest.fixture
+def lead(db, target_domain):
+    """A lead of the target (producing) domain."""
+    user = factories.UserFactory(username="lead")
+    target_domain.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def member(db, target_domain):
+    """A member (not a lead) of the target domain."""
+    user = factories.UserFactory(username="member")
+    target_domain.members.add(user)
+    return user
+
+
+@pytest.fixture
+def other_lead(db, requesting_domain):
+    """A lead of another domain: signed in, but no rights on the target domain."""
+    user = factories.UserFactory(username="otherlead")
+    requesting_domain.leads.add(user)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api():
+    """An API client; call ``api.force_authenticate(user)`` or use ``api_as``."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def sink():
+    """A local HTTP webhook receiver (see tests/sinks.py)."""
+    from tests.sinks import Sink
+
+    receiver = Sink()
+    yield receiver
+    receiver.close()

@@ -1,0 +1,27 @@
+"""Fixtures for notification tests: a submitted request (the webhook sink is in tests/sinks.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from requests_app import services
+from tests import factories
+
+
+@pytest.fixture
+def cycle(db):
+    return factories.CycleFactory()
+
+
+@pytest.fixture
+def filed(requester, lead, target_domain, cycle, django_capture_on_commit_callbacks):
+    """A request submitted by `requester` to `lead`'s domain, its notifications delivered."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.request_create(
+            actor=requester,
+            submit=True,
+            title="Search clicks per listing",
+            business_need="Rank listings",
+            target_domain=target_domain,
+            needed_by_cycle=cycle,
+        )

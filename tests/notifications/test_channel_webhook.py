@@ -1,0 +1,69 @@
+"""The webhook channel against a real local HTTP sink: Slack JSON, HMAC signature, failures."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+
+from requests_app.models import Notification
+from requests_app.notifications import services as outbox
+from requests_app.notifications.webhook import SIGNATURE_HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def row(target_domain, sink):
+    target_domain.webhook_url = sink.url
+    target_domain.webhook_secret = "s3cret"
+    target_domain.save()
+    return Notification.objects.create(
+        domain=target_domain,
+        kind="submitted",
+        channel="webhook",
+        message="New request for Payments: DR-7",
+        payload={"path": "/requests/7/"},
+        dedupe_key="hook:1",
+    )
+
+
+def test_the_body_is_slack_compatible_and_signed_with_the_domain_secret(row, sink):
+    assert outbox.deliver([row.pk]) == {"sent": 1}
+    received = sink.received[0]
+    body = json.loads(received["body"])
+    assert body["text"].startswith("New request for Payments: DR-7 <http://testserver/requests/7/|")
+    assert body["blocks"][0]["type"] == "section"
+    expected = hmac.new(b"s3cret", received["body"], hashlib.sha256).hexdigest()
+    assert received["headers"][SIGNATURE_HEADER] == f"sha256={expected}"
+    assert received["headers"]["Idempotency-Key"] == "hook:1"
+
+
+def test_a_5xx_answer_is_retried(row, sink):
+    sink.status = 500
+    assert outbox.deliver([row.pk]) == {"retrying": 1}
+    row.refresh_from_db()
+    assert "500" in row.last_error
+
+
+def test_a_4xx_answer_fails_for_good(row, sink):
+    sink.status = 404
+    assert outbox.deliver([row.pk]) == {"failed": 1}
+    row.refresh_from_db()
+    assert "refused" in row.last_error
+
+
+def test_a_hanging_sink_times_out_and_is_retried(row, sink, monkeypatch):
+    from requests_app.notifications import webhook
+
+    monkeypatch.setattr(webhook, "TIMEOUT_SECONDS", 0.3)
+    sink.delay = 1.0
+    assert outbox.deliver([row.pk]) == {"retrying": 1}
+    row.refresh_from_db()
+    assert "Timeout" in row.last_error
+
+
+def test_an_unreachable_sink_is_retried(row, target_domain):
+    target_domain.webhook_url = "http://127.0.0.1:9/nothing-listens-here"
+    target_domain.save()
+    assert outbox.deliver([row.pk]) == {"retrying": 1}

@@ -1,0 +1,181 @@
+"""The outbox: rows with the event, delivery after commit, dedupe, retries, the sweep."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app import services
+from requests_app.models import Notification
+from requests_app.notifications import services as outbox
+from requests_app.notifications.base import ChannelError
+from requests_app.notifications.registry import CHANNELS
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_written_in_the_events_transaction_and_vanish_with_its_rollback(
+    requester, lead, target_domain, cycle
+):
+    request = services.request_create(
+        actor=requester,
+        title="T",
+        business_need="B",
+        target_domain=target_domain,
+        needed_by_cycle=cycle,
+    )
+    seen_inside = []
+
+    def submit_then_fail():
+        with transaction.atomic():
+            services.request_submit(request=request, actor=requester)
+            seen_inside.append(Notification.objects.filter(kind="submitted").exists())
+            raise RuntimeError("the caller's transaction fails after the event")
+
+    with pytest.raises(RuntimeError):
+        submit_then_fail()
+    assert seen_inside == [True]
+    assert not Notification.objects.filter(kind="submitted").exists()
+    request.refresh_from_db()
+    assert request.status == "draft"
+
+
+def test_delivery_is_scheduled_after_commit_not_before(
+    filed, lead, cycle, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=2)
+    email = Notification.objects.get(kind="accepted", channel="email")
+    assert email.status == "pending"  # nothing was sent inside the transaction
+    assert len(callbacks) == 1
+    callbacks[0]()
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert mail.outbox[-1].to == ["pm@example.com"]
+    assert "accepted" in mail.outbox[-1].subject
+    assert f"/requests/{filed.pk}/" in mail.outbox[-1].body
+
+
+def test_an_event_is_stored_once_however_often_it_is_processed(filed):
+    event = filed.events.get(kind="submit")
+    before = Notification.objects.count()
+    outbox.enqueue_for_event(event)
+    outbox.enqueue_for_event(event)
+    assert Notification.objects.count() == before
+
+
+def test_each_user_gets_one_row_per_channel_with_a_unique_dedupe_key(filed):
+    keys = list(Notification.objects.values_list("dedupe_key", flat=True))
+    assert len(keys) == len(set(keys))
+    assert sorted(
+        Notification.objects.filter(kind="submitted").values_list("channel", flat=True)
+    ) == [
+        "email",
+        "in_app",
+    ]
+
+
+class Flaky:
+    calls = 0
+    fail_times = 2
+    permanent = False
+
+    def send(self, notification):
+        Flaky.calls += 1
+        if Flaky.calls <= Flaky.fail_times:
+            raise ChannelError("SMTP said try later", permanent=Flaky.permanent)
+
+
+@pytest.fixture
+def flaky_email(monkeypatch):
+    Flaky.calls, Flaky.fail_times, Flaky.permanent = 0, 2, False
+    monkeypatch.setitem(CHANNELS, "email", Flaky)
+    return Flaky
+
+
+def _email_row(user):
+    return Notification.objects.create(
+        recipient=user,
+        kind="accepted",
+        channel="email",
+        message="DR-1 was accepted",
+        dedupe_key=f"test:{user.pk}",
+    )
+
+
+def test_a_temporary_failure_is_retried_with_backoff_then_succeeds(requester, flaky_email):
+    row = _email_row(requester)
+    assert outbox.deliver([row.pk]) == {"retrying": 1}
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "SMTP said try later")
+    assert row.next_attempt_at > timezone.now()
+    assert outbox.deliver([row.pk]) == {"skipped": 1}  # not due yet
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    outbox.deliver([row.pk])
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver([row.pk]) == {"sent": 1}
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("sent", 3, "")
+
+
+def test_backoff_grows_and_is_jittered():
+    first = [outbox.backoff(1).total_seconds() for _ in range(20)]
+    fourth = [outbox.backoff(4).total_seconds() for _ in range(20)]
+    assert all(15 <= s <= 30 for s in first)
+    assert all(120 <= s <= 240 for s in fourth)
+    assert len(set(first)) > 1
+
+
+def test_after_the_last_attempt_a_row_ends_failed_with_its_error_kept(requester, flaky_email):
+    flaky_email.fail_times = 99
+    row = _email_row(requester)
+    for _ in range(outbox.MAX_ATTEMPTS):
+        Notification.objects.filter(pk=row.pk).update(next_attempt_at=None)
+        outbox.deliver([row.pk])
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("failed", 6, "SMTP said try later")
+
+
+def test_a_permanent_failure_fails_at_once(requester, flaky_email):
+    flaky_email.permanent = True
+    row = _email_row(requester)
+    assert outbox.deliver([row.pk]) == {"failed": 1}
+
+
+def test_one_failing_row_does_not_block_the_others(requester, lead, flaky_email):
+    flaky_email.fail_times = 1
+    bad, good = _email_row(requester), _email_row(lead)
+    assert outbox.deliver([bad.pk, good.pk]) == {"retrying": 1, "sent": 1}
+
+
+def test_a_sent_row_is_never_sent_again(requester):
+    row = _email_row(requester)
+    outbox.deliver([row.pk])
+    outbox.deliver([row.pk])
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_redispatches_rows_left_pending_after_the_grace_period(requester):
+    stale = _email_row(requester)
+    fresh = _email_row(factories.UserFactory(username="fresh"))
+    Notification.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert outbox.sweep() == 1  # eager: delivered on dispatch
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, fresh.status) == ("sent", "pending")
+
+
+def test_admin_retry_puts_failed_rows_back_and_delivers_them(
+    requester, django_capture_on_commit_callbacks
+):
+    row = _email_row(requester)
+    Notification.objects.filter(pk=row.pk).update(status="failed", attempts=6, last_error="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.retry_failed([row.pk]) == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1)

@@ -1,0 +1,76 @@
+"""Periodic jobs: reminders and digests, never repeated for the same thing, person and day."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from requests_app.models import DataRequest, Notification
+from requests_app.notifications import services as outbox
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+S = DataRequest.Status
+
+
+def test_triage_overdue_reminds_leads_once_a_day_even_when_run_twice(lead, target_domain):
+    old = timezone.now() - dt.timedelta(days=30)
+    factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED, submitted_at=old)
+    factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED, submitted_at=old)
+    outbox.remind_triage_overdue()
+    outbox.remind_triage_overdue()
+    rows = Notification.objects.filter(kind="triage_overdue", channel="in_app")
+    assert [(r.recipient, r.message) for r in rows] == [
+        (lead, "2 requests for Payments wait for triage past the SLA.")
+    ]
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    outbox.remind_triage_overdue(now=tomorrow)
+    assert Notification.objects.filter(kind="triage_overdue", channel="in_app").count() == 2
+
+
+def test_no_overdue_no_reminder(lead, target_domain):
+    factories.DataRequestFactory(
+        target_domain=target_domain, status=S.SUBMITTED, submitted_at=timezone.now()
+    )
+    assert outbox.remind_triage_overdue() == 0
+
+
+@pytest.mark.parametrize(("days", "reminded"), [(14, True), (7, True), (1, True), (3, False)])
+def test_deadline_reminders_go_out_14_7_and_1_days_before(requester, lead, days, reminded):
+    today = timezone.localdate()
+    cycle = factories.CycleFactory(
+        starts_on=today + dt.timedelta(days=60), request_deadline=today + dt.timedelta(days=days)
+    )
+    factories.DataRequestFactory(requester=requester, needed_by_cycle=cycle, status=S.DRAFT)
+    outbox.remind_deadlines(today=today)
+    outbox.remind_deadlines(today=today)
+    people = sorted(
+        Notification.objects.filter(kind="deadline_approaching", channel="in_app").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert people == (["lead", "pm"] if reminded else [])
+
+
+def test_planning_digest_goes_to_leads_once_a_week(lead, target_domain):
+    factories.DataRequestFactory(
+        target_domain=target_domain, status=S.SUBMITTED, submitted_at=timezone.now()
+    )
+    outbox.send_planning_digest()
+    outbox.send_planning_digest()
+    [row] = Notification.objects.filter(kind="planning_digest", channel="in_app")
+    assert row.recipient == lead
+    assert "1 new, 1 untriaged, 0 overdue" in row.message
+
+
+def test_run_periodic_runs_every_job(capsys, lead):
+    call_command("run_periodic")
+    out = capsys.readouterr().out
+    for job in (
+        "sweep_outbox",
+        "remind_triage_overdue",
+        "remind_deadlines",
+        "send_planning_digest",
+    ):
+        assert job in out

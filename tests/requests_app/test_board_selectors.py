@@ -1,0 +1,116 @@
+"""The board: ranked requests, capacity, effort used and the cut line; the triage inbox."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from requests_app import scoring
+from requests_app.board import selectors
+from requests_app.models import DataRequest, DomainCycleCapacity
+from tests import factories
+from tests.requests_app.board_fixtures import make_planned
+
+S = DataRequest.Status
+
+
+@pytest.mark.parametrize(
+    ("efforts", "capacity", "above"),
+    [
+        ([4, 5, 3, 2], 10, [False, False, True, True]),
+        ([4, 5, 1], 10, [False, False, False]),
+        ([11, 1], 10, [True, True]),
+        ([None, 10, 1], 10, [False, False, True]),
+        ([], 10, []),
+        ([1], 0, [True]),
+    ],
+)
+def test_cut_line_marks_everything_from_the_first_request_that_does_not_fit(
+    efforts, capacity, above
+):
+    assert scoring.cut_line(efforts, capacity) == above
+
+
+def test_rice_score_follows_the_documented_formula():
+    assert scoring.rice_score(reach=200, impact=2, confidence=80, effort=4) == 80.0
+    assert scoring.rice_score(reach=200, impact=2, confidence=80, effort=None) is None
+
+
+@pytest.mark.django_db
+def test_board_shows_capacity_used_remaining_and_the_cut_line(target_domain, cycle, board_requests):
+    board = selectors.board_for(domain=target_domain, cycle=cycle)
+    assert (board.capacity, board.used, board.remaining, board.planned) == (10, 14, -4, 14)
+    assert [i.request.pk for i in board.items] == [r.pk for r in board_requests]
+    assert [i.above_capacity for i in board.items] == [False, False, True, True]
+    assert board.cut_index == 2
+
+
+@pytest.mark.django_db
+def test_triaged_candidates_are_on_the_board_but_do_not_count_as_used(target_domain, cycle):
+    make_planned(target_domain, cycle, 3, 1)
+    make_planned(target_domain, cycle, 8, None, status=S.TRIAGED)
+    board = selectors.board_for(domain=target_domain, cycle=cycle)
+    assert board.used == 3
+    assert board.planned == 11
+    assert [i.request.status for i in board.items] == ["accepted", "triaged"]
+
+
+@pytest.mark.django_db
+def test_capacity_defaults_to_the_domains_and_a_cycle_may_override_it(target_domain, cycle):
+    target_domain.default_capacity = 30
+    target_domain.save()
+    assert selectors.board_for(domain=target_domain, cycle=cycle).capacity == 30
+    DomainCycleCapacity.objects.create(domain=target_domain, cycle=cycle, capacity=12)
+    board = selectors.board_for(domain=target_domain, cycle=cycle)
+    assert (board.capacity, board.capacity_is_default) == (12, False)
+
+
+@pytest.mark.django_db
+def test_requests_of_other_domains_cycles_or_closed_states_stay_off_the_board(
+    target_domain, requesting_domain, cycle
+):
+    other_cycle = factories.CycleFactory()
+    make_planned(requesting_domain, cycle, 1, 1)
+    make_planned(target_domain, other_cycle, 1, 1)
+    make_planned(target_domain, cycle, 1, None, status=S.DECLINED)
+    make_planned(target_domain, cycle, 1, None, status=S.DEFERRED)
+    assert selectors.board_for(domain=target_domain, cycle=cycle).items == []
+
+
+@pytest.mark.django_db
+def test_board_query_count_is_constant_in_its_size(
+    target_domain, cycle, django_assert_max_num_queries
+):
+    for rank in range(1, 3):
+        make_planned(target_domain, cycle, 2, rank)
+    with django_assert_max_num_queries(2):
+        small = selectors.board_for(domain=target_domain, cycle=cycle)
+        [i.request.requester.username for i in small.items]
+    for rank in range(3, 21):
+        make_planned(target_domain, cycle, 2, rank)
+    with django_assert_max_num_queries(2):
+        big = selectors.board_for(domain=target_domain, cycle=cycle)
+        [(i.request.requester.username, i.request.requesting_domain) for i in big.items]
+    assert len(big.items) == 20
+
+
+@pytest.mark.django_db
+def test_triage_inbox_lists_submitted_requests_oldest_first_with_overdue_ones_flagged(
+    target_domain, settings
+):
+    settings.TRIAGE_SLA_WORKING_DAYS = 5
+    now = timezone.make_aware(dt.datetime(2026, 11, 25, 12))  # a Wednesday
+    old = factories.DataRequestFactory(
+        target_domain=target_domain,
+        status=S.SUBMITTED,
+        submitted_at=now - dt.timedelta(days=8),  # 6 working days ago
+    )
+    fresh = factories.DataRequestFactory(
+        target_domain=target_domain, status=S.SUBMITTED, submitted_at=now - dt.timedelta(days=1)
+    )
+    factories.DataRequestFactory(target_domain=target_domain, status=S.TRIAGED)
+    items = selectors.triage_inbox(domain=target_domain, now=now)
+    assert [(i.request.pk, i.age_working_days, i.overdue) for i in items] == [
+        (old.pk, 6, True),
+        (fresh.pk, 1, False),
+    ]

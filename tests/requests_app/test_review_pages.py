@@ -1,0 +1,139 @@
+"""The review page: figures, charts and tables for anyone signed in; freezing for staff, with a
+progress bar while the snapshot runs and the frozen figures beside the live ones afterwards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from requests_app.models import ReviewSnapshot
+from tests.requests_app.review_fixture import build_review_world
+
+pytestmark = pytest.mark.django_db
+
+URL = "/cycles/2027-q2/review/"
+
+
+@pytest.fixture
+def world(settings):
+    settings.TRIAGE_SLA_WORKING_DAYS = 5
+    return build_review_world()
+
+
+def figure(html: str, key: str, column: str = "live") -> str:
+    """The text of a headline figure's cell."""
+    row = re.search(rf'<tr data-figure="{key}">(.*?)</tr>', html, re.S).group(1)
+    cell = re.search(rf'<td class="num {column}">(.*?)</td>', row, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", cell).strip()
+
+
+def test_the_page_shows_headline_figures_charts_and_tables(world, client, requester):
+    client.force_login(requester)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert figure(html, "filed") == "15"
+    assert figure(html, "early_pct") == "60.0%"
+    assert figure(html, "median_lead_time_days") == "59.0 days"
+    assert figure(html, "delivery_pct") == "40.0%"
+    assert figure(html, "carried_over") == "5"
+    assert html.count('<svg class="chart"') == 4
+    for chart in ("chart-outcomes", "chart-early-late", "chart-lead-time", "chart-dependencies"):
+        assert f'id="{chart}"' in html
+    assert 'role="img"' in html
+    assert "No source data yet" in html  # the declined request's reason
+    assert "How the figures are counted" in html
+    assert "css/review.css" in html
+
+
+def test_numbers_link_to_the_filtered_request_list(world, client, requester):
+    client.force_login(requester)
+    html = client.get(URL).content.decode()
+    assert (
+        '<a href="/requests/?needed_by_cycle=2027-q2&amp;status=submitted&amp;status=triaged'
+        in html
+    )
+    assert "needed_by_cycle=2027-q2&amp;status=declined&amp;target_domain=payments" in html
+    assert "is_late=true" in html
+    # A dependency cell links to what one team asked of another.
+    assert "target_domain=payments&amp;requesting_domain=search" in html
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world, client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_unknown_cycle_is_404(world, client, requester):
+    client.force_login(requester)
+    assert client.get("/cycles/1999-q1/review/").status_code == 404
+
+
+def test_only_staff_see_the_freeze_button(world, client, requester, staff):
+    client.force_login(requester)
+    assert "Freeze the review" not in client.get(URL).content.decode()
+    client.force_login(staff)
+    assert "Freeze the review" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("role", ["requester", "lead", "member", "other_lead"])
+def test_only_staff_may_freeze_from_the_page(world, client, role, request):
+    client.force_login(request.getfixturevalue(role))
+    assert client.post(f"{URL}freeze/").status_code == 403
+    assert not ReviewSnapshot.objects.exists()
+
+
+def test_a_running_snapshot_shows_a_progress_bar_that_polls(world, client, staff):
+    snapshot = ReviewSnapshot.objects.create(
+        cycle=world.cycle, created_by=staff, status="running", progress=40
+    )
+    client.force_login(staff)
+    html = client.get(URL).content.decode()
+    assert '<progress id="snapshot-bar-' in html
+    assert 'value="40"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert f'hx-get="/cycles/2027-q2/review/snapshots/{snapshot.pk}/progress/"' in html
+    assert "Freeze the review" not in html  # one at a time
+
+
+def test_the_progress_partial_stops_polling_and_reloads_when_done(world, client, staff):
+    snapshot = ReviewSnapshot.objects.create(cycle=world.cycle, created_by=staff, progress=100)
+    client.force_login(staff)
+    url = f"/cycles/2027-q2/review/snapshots/{snapshot.pk}/progress/"
+    assert 'hx-trigger="every 1s"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    ReviewSnapshot.objects.filter(pk=snapshot.pk).update(status="done")
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    assert "hx-trigger" not in response.content.decode()
+
+
+def test_staff_freeze_then_see_frozen_figures_beside_the_live_ones(
+    world, client, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{URL}freeze/")
+    assert response.status_code == 302
+    snapshot = ReviewSnapshot.objects.get()
+    assert snapshot.status == "done"
+
+    # A request filed afterwards moves the live figures, not the frozen ones.
+    world.requests["P6"].status = "submitted"
+    world.requests["P6"].submitted_at = world.requests["P5"].submitted_at
+    world.requests["P6"].is_late = True
+    world.requests["P6"].save()
+    html = client.get(URL).content.decode()
+    assert "Frozen on" in html
+    assert (figure(html, "filed", "live"), figure(html, "filed", "frozen")) == ("16", "15")
+
+    frozen = client.get(f"{URL}?view=frozen").content.decode()
+    assert "You are reading the frozen figures" in frozen
+    assert "Frozen charts" in frozen
+
+
+def test_the_page_query_count_is_pinned(world, client, requester, django_assert_max_num_queries):
+    client.force_login(requester)
+    with django_assert_max_num_queries(20):
+        client.get(URL)

@@ -1,0 +1,123 @@
+"""Hardening: headers, CSP without inline script, XSS rendered inert, NUL input, body size,
+throttling with a clear 429, sign-in lockout."""
+
+import re
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from requests_app import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+XSS = '<script>alert("x")</script><img src=x onerror="alert(1)"> [link](javascript:alert(2))'
+
+
+def test_pages_send_a_strict_content_security_policy(client, requester):
+    client.force_login(requester)
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/requests/",
+        "/requests/new/",
+        "/catalog/products/",
+        "/cycles/",
+        "/inbox/",
+        "/me/preferences/",
+    ],
+)
+def test_pages_carry_no_inline_script(client, requester, path):
+    client.force_login(requester)
+    html = client.get(path).content.decode()
+    inline = [tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" not in tag]
+    assert inline == []
+    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers either
+
+
+def test_stored_xss_in_a_request_and_a_comment_is_rendered_inert(client, requester, target_domain):
+    cycle = factories.CycleFactory()
+    request = services.request_create(
+        actor=requester,
+        title=XSS[:150],
+        description=XSS,
+        business_need=XSS,
+        target_domain=target_domain,
+        needed_by_cycle=cycle,
+    )
+    services.comment_create(request=request, author=requester, body=XSS)
+    client.force_login(requester)
+    html = client.get(f"/requests/{request.pk}/").content.decode()
+    assert "<script>alert" not in html
+    assert not re.search(r"<[^>]*\sonerror=", html)  # no element carries the handler
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;" in html  # the title is shown, escaped, as text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/requests/", '{"title": "a\\u0000b"}'),
+        ("get", "/api/v1/requests/?q=a%00b", None),
+        ("get", "/api/v1/data-products/?q=%00", None),
+    ],
+)
+def test_nul_characters_answer_400_not_500(requester, method, path, body):
+    client = APIClient()
+    client.force_authenticate(requester)
+    if body is None:
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_an_oversized_body_is_refused(requester):
+    client = APIClient()
+    client.force_authenticate(requester)
+    response = client.post(
+        "/api/v1/requests/",
+        '{"title": "' + "x" * (2 * 1024 * 1024) + '"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_too_many_calls_answer_429_with_when_to_retry(db, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+    from rest_framework.views import APIView
+
+    monkeypatch.setattr(APIView, "throttle_classes", [AnonRateThrottle])
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    client = APIClient()
+    codes = [
+        client.post(
+            "/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json"
+        ).status_code
+        for _ in range(4)
+    ]
+    assert codes == [400, 400, 400, 429]
+    response = client.post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json")
+    assert "throttled" in response.json()["detail"].lower()
+    assert "Retry-After" in response
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
+    user = factories.UserFactory(username="victim")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
+    assert response.status_code == 429
+    assert b"Too many failed sign-ins" in response.content
+    assert user.pk
