@@ -94,9 +94,12 @@ def test_an_oversized_body_is_refused(requester):
 
 
 def test_too_many_calls_answer_429_with_when_to_retry(db, monkeypatch):
+    from django.core.cache import cache
     from rest_framework.throttling import AnonRateThrottle
     from rest_framework.views import APIView
 
+    # Throttle history lives in the cache, shared with every earlier test from the same address.
+    cache.clear()
     monkeypatch.setattr(APIView, "throttle_classes", [AnonRateThrottle])
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
     client = APIClient()
