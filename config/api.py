@@ -134,4 +134,7 @@ def exception_handler(exc, context):
             "detail": "Not found: no such object, or you cannot see it.",
             "code": "not_found",
         }
+    elif isinstance(response.data, dict) and "code" not in response.data:
+        # Parse errors, authentication, throttling…: same shape as every other error.
+        response.data["code"] = getattr(exc, "default_code", "error")
     return response

@@ -28,6 +28,8 @@ class DomainSerializer(serializers.ModelSerializer):
     leads = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     members = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     product_count = serializers.IntegerField(read_only=True)
+    # Optional, so it may be "": a plain string, not the schema's strict "email" format.
+    contact_email = serializers.CharField(read_only=True)
     has_webhook = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
 
@@ -157,7 +159,11 @@ class DataProductSerializer(serializers.ModelSerializer):
     output_ports = OutputPortSerializer(many=True, read_only=True)
     consumers = ConsumerSerializer(many=True, read_only=True)
     consumer_count = serializers.IntegerField(read_only=True)
-    replacement = ProductRefSerializer(read_only=True)
+    replacement = ProductRefSerializer(read_only=True, allow_null=True)
+    # Unclassified ("") is allowed until the product takes on an SLA.
+    classification = serializers.ChoiceField(
+        choices=DataProduct.Classification.choices, allow_blank=True, read_only=True
+    )
     next_statuses = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)

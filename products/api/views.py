@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +15,9 @@ from products.filters import DataProductFilter, DomainFilter
 from products.models import Domain
 
 
+@extend_schema_view(
+    partial_update=extend_schema(request=s.DomainWriteSerializer, responses=s.DomainSerializer)
+)
 class DomainViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -65,6 +68,11 @@ class DomainViewSet(
         )
 
 
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=s.DataProductWriteSerializer, responses=s.DataProductDetailSerializer
+    )
+)
 class DataProductViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

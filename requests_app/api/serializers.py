@@ -93,13 +93,18 @@ class DataRequestSerializer(serializers.ModelSerializer):
 
     key = serializers.CharField(read_only=True)
     requester = serializers.CharField(source="requester.username", read_only=True)
-    requesting_domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    target_domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    needed_by_cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    planned_cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    data_product = serializers.PrimaryKeyRelatedField(read_only=True)
-    duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
-    delivered_product = serializers.PrimaryKeyRelatedField(read_only=True)
+    # A draft may lack any of these: the schema says they can be null.
+    requesting_domain = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    target_domain = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    needed_by_cycle = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    planned_cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    data_product = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    delivered_product = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
 
