@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from requests_app.models import Notification
 from requests_app.notifications.base import Channel, ChannelError
@@ -15,6 +16,11 @@ def link_for(notification: Notification) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def preferences_link() -> str:
+    """Where a recipient changes how they hear from Upstream (every email's footer)."""
+    return f"{settings.SITE_URL}{reverse('requests_app:preferences')}"
+
+
 class EmailChannel(Channel):
     kind = Notification.Channel.EMAIL
 
@@ -22,7 +28,12 @@ class EmailChannel(Channel):
         user = notification.recipient
         if user is None or not user.email:
             raise ChannelError("The recipient has no email address.", permanent=True)
-        context = {"notification": notification, "user": user, "link": link_for(notification)}
+        context = {
+            "notification": notification,
+            "user": user,
+            "link": link_for(notification),
+            "preferences_link": preferences_link(),
+        }
         message = EmailMultiAlternatives(
             subject=f"[Upstream] {notification.message}"[:200],
             body=render_to_string("requests_app/email/notification.txt", context),

@@ -28,6 +28,7 @@ from requests_app import sla
 from requests_app.models import DataRequest, Notification, RequestEvent, RoadmapCycle
 from requests_app.notifications import preferences, recipients
 from requests_app.notifications.base import ChannelError
+from requests_app.notifications.email import preferences_link
 from requests_app.notifications.registry import channel_for
 
 log = logging.getLogger(__name__)
@@ -82,27 +83,36 @@ def _rows_for_users(
     return rows
 
 
-def _store(rows: list[Notification]) -> list[int]:
-    """Insert rows, skipping those whose dedupe_key exists; in-app rows are delivered by being
-    stored. Returns the ids of rows to deliver now (after commit)."""
+def _store(rows: list[Notification]) -> int:
+    """Insert rows whose dedupe_key is new (in-app rows are delivered by being stored) and
+    dispatch the immediate ones after commit. Returns how many rows were inserted, so a job
+    run twice reports 0 the second time. (Two runs racing may both count a row; the unique
+    dedupe_key still stores it once.)"""
     if not rows:
-        return []
+        return 0
+    existing = set(
+        Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    rows = [r for r in rows if r.dedupe_key not in existing]
+    if not rows:
+        return 0
     now = timezone.now()
     for row in rows:
         if row.channel == C.IN_APP:
             row.status, row.sent_at, row.attempts = St.SENT, now, 1
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [r.dedupe_key for r in rows if r.channel != C.IN_APP and not r.digest]
-    if not keys:
-        return []
-    ids = list(
-        Notification.objects.filter(dedupe_key__in=keys, status=St.PENDING).values_list(
-            "pk", flat=True
+    if keys:
+        ids = list(
+            Notification.objects.filter(dedupe_key__in=keys, status=St.PENDING).values_list(
+                "pk", flat=True
+            )
         )
-    )
-    if ids:
-        dispatch_after_commit(ids)
-    return ids
+        if ids:
+            dispatch_after_commit(ids)
+    return len(rows)
 
 
 def dispatch_after_commit(ids: list[int]) -> None:
@@ -131,8 +141,9 @@ def _dispatch(ids: list[int]) -> None:
         log.warning("Could not dispatch notifications %s (%s); the sweep will retry.", ids, exc)
 
 
-def enqueue_for_event(event: RequestEvent) -> list[int]:
-    """Subscriber of `requests_app.events`: write the event's notifications (same transaction)."""
+def enqueue_for_event(event: RequestEvent) -> int:
+    """Subscriber of `requests_app.events`: write the event's notifications (same transaction);
+    returns how many rows were new."""
     request = (
         DataRequest.objects.select_related("target_domain", "requester")
         .prefetch_related("watchers", "target_domain__leads")
@@ -140,7 +151,7 @@ def enqueue_for_event(event: RequestEvent) -> list[int]:
         .first()
     )
     if request is None:
-        return []
+        return 0
     event.request = request
     audience = recipients.audience_for(event)
     path = request.get_absolute_url()
@@ -172,8 +183,9 @@ def enqueue_for_event(event: RequestEvent) -> list[int]:
     return _store(rows)
 
 
-def notify_review_ready(*, snapshot) -> list[int]:
-    """Tell the cycle's producing leads and requesters that its frozen review is ready."""
+def notify_review_ready(*, snapshot) -> int:
+    """Tell the cycle's producing leads and requesters that its frozen review is ready (once
+    per snapshot); returns how many rows were new."""
     cycle = snapshot.cycle
     filed = DataRequest.objects.filter(needed_by_cycle=cycle, submitted_at__isnull=False)
     users = User.objects.filter(
@@ -310,7 +322,8 @@ def mark_all_read(*, user) -> int:
 
 @transaction.atomic
 def remind_triage_overdue(now: dt.datetime | None = None) -> int:
-    """Daily: each lead of a domain with requests untriaged past the SLA hears once that day."""
+    """Daily: each lead of a domain with requests untriaged past the SLA hears once that day.
+    Returns the number of rows inserted (0 when run again the same day)."""
     now = now or timezone.now()
     day = timezone.localdate(now).isoformat()
     cutoff = sla.overdue_cutoff(now)
@@ -336,8 +349,7 @@ def remind_triage_overdue(now: dt.datetime | None = None) -> int:
             message=_message("triage_overdue", domain=domain, count=domain.overdue),
             path=f"/domains/{domain.slug}/triage/",
         )
-    _store(rows)
-    return len(rows)
+    return _store(rows)
 
 
 REMINDER_DAYS = (14, 7, 1)
@@ -345,7 +357,8 @@ REMINDER_DAYS = (14, 7, 1)
 
 @transaction.atomic
 def remind_deadlines(today: dt.date | None = None) -> int:
-    """14, 7 and 1 days before a cycle's request deadline: PMs with drafts for it, and leads."""
+    """14, 7 and 1 days before a cycle's request deadline: PMs with drafts for it, and leads.
+    Returns the number of rows inserted (0 when run again the same day)."""
     today = today or timezone.localdate()
     rows = []
     leads = list(User.objects.filter(led_domains__isnull=False, is_active=True).distinct())
@@ -365,8 +378,7 @@ def remind_deadlines(today: dt.date | None = None) -> int:
                 cycle=cycle,
                 path=cycle.get_absolute_url(),
             )
-    _store(rows)
-    return len(rows)
+    return _store(rows)
 
 
 @transaction.atomic
@@ -429,8 +441,7 @@ def send_planning_digest(now: dt.datetime | None = None) -> int:
             ),
             path=f"/domains/{domain.slug}/board/",
         )
-    _store(rows)
-    return len(rows)
+    return _store(rows)
 
 
 def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
@@ -453,7 +464,13 @@ def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
             )
             if not rows or not user.email:
                 continue
-            context = {"user": user, "rows": rows, "mode": mode, "site_url": settings.SITE_URL}
+            context = {
+                "user": user,
+                "rows": rows,
+                "mode": mode,
+                "site_url": settings.SITE_URL,
+                "preferences_link": preferences_link(),
+            }
             message = EmailMultiAlternatives(
                 subject=f"[Upstream] Your {mode} digest: {len(rows)} update{'s' if len(rows) != 1 else ''}",
                 body=render_to_string("requests_app/email/digest.txt", context),

@@ -31,6 +31,17 @@ def test_email_has_text_and_html_with_a_link_back(requester):
     assert 'href="http://testserver/requests/3/"' in html
 
 
+def test_the_footer_links_to_the_preferences_page_not_the_request(requester):
+    outbox.deliver([_row(requester).pk])
+    [message] = mail.outbox
+    footer = message.body.strip().splitlines()[-1]
+    assert footer == "Change how you hear from Upstream: http://testserver/me/preferences/"
+    html, _ = message.alternatives[0]
+    assert (
+        '<a href="http://testserver/me/preferences/">Change how you hear from Upstream</a>' in html
+    )
+
+
 def test_a_user_without_an_email_address_fails_for_good(requester):
     requester.email = ""
     requester.save()

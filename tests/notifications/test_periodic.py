@@ -74,3 +74,32 @@ def test_run_periodic_runs_every_job(capsys, lead):
         "send_planning_digest",
     ):
         assert job in out
+
+
+def test_a_second_run_of_the_periodic_jobs_reports_nothing_new(capsys, requester, lead):
+    today = timezone.localdate()
+    cycle = factories.CycleFactory(
+        starts_on=today + dt.timedelta(days=60), request_deadline=today + dt.timedelta(days=7)
+    )
+    factories.DataRequestFactory(requester=requester, needed_by_cycle=cycle, status=S.DRAFT)
+    factories.DataRequestFactory(
+        target_domain=lead.led_domains.get(),
+        status=S.SUBMITTED,
+        submitted_at=timezone.now() - dt.timedelta(days=30),
+    )
+    jobs = ("remind_triage_overdue", "remind_deadlines", "send_planning_digest")
+
+    def counts():
+        call_command("run_periodic")
+        lines = capsys.readouterr().out.splitlines()
+        return {
+            job: int(line.split(": ")[1])
+            for line in lines
+            for job in jobs
+            if line.startswith(f"{job}:")
+        }
+
+    first = counts()
+    # in-app + email per person: the lead (overdue, deadline, digest) and the PM (deadline).
+    assert first == {"remind_triage_overdue": 2, "remind_deadlines": 4, "send_planning_digest": 2}
+    assert counts() == dict.fromkeys(jobs, 0)
