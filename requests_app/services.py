@@ -21,7 +21,8 @@ from django.utils import timezone
 from config.errors import NotPermitted, StaleVersion, TransitionNotAllowed
 from products.models import DataProduct, Domain
 from requests_app import events, lifecycle
-from requests_app.board.versions import bump_board
+from requests_app.board.selectors import BOARD_STATES
+from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
@@ -66,9 +67,22 @@ def _record(
     return event
 
 
-def _lock(request: DataRequest) -> DataRequest:
-    """Re-read the request under a row lock so concurrent writers serialize on it."""
-    return DataRequest.objects.select_for_update().get(pk=request.pk)
+def lock_request(request: DataRequest) -> DataRequest:
+    """Re-read the request under a row lock so concurrent writers serialize on it.
+
+    The target domain's board lock comes first (see `board.versions`): a decision that changes a
+    board and a reorder of that board then take their locks in the same order.
+    """
+    domain_id = (
+        DataRequest.objects.filter(pk=request.pk)
+        .values_list("target_domain_id", flat=True)
+        .first()
+    )
+    lock_boards(domain_id)
+    locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.target_domain_id != domain_id:  # re-targeted in between: hold its boards too
+        lock_boards(locked.target_domain_id)
+    return locked
 
 
 def _check_version(request: DataRequest, version: int | None) -> None:
@@ -196,7 +210,7 @@ def request_update(
     *, request: DataRequest, actor, version: int | None = None, **fields: Any
 ) -> DataRequest:
     """Edit what the requester asked for; only while draft or submitted (then they comment)."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     if not lifecycle.can_edit(actor, request):
         if request.status not in lifecycle.EDITABLE_STATES:
@@ -242,7 +256,7 @@ def _transition(
     data: dict | None = None,
     **updates: Any,
 ) -> DataRequest:
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, action, actor)
     return _apply(request, action=action, actor=actor, data=data, **updates)
@@ -261,6 +275,10 @@ def _apply(request: DataRequest, *, action: str, actor, data: dict | None, **upd
     bump_board(request.target_domain_id, board_before)
     if request.planned_cycle_id != board_before:
         bump_board(request.target_domain_id, request.planned_cycle_id)
+    if board_before and (
+        request.planned_cycle_id != board_before or request.status not in BOARD_STATES
+    ):
+        close_rank_gaps(request.target_domain_id, board_before)
     _record(
         request,
         actor=actor,
@@ -275,7 +293,7 @@ def _apply(request: DataRequest, *, action: str, actor, data: dict | None, **upd
 @transaction.atomic
 def request_submit(*, request: DataRequest, actor, version: int | None = None) -> DataRequest:
     """Send a draft to the producing domain; stamps early/late and the lead time."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "submit", actor)
     _validate_for_submit(request)
@@ -325,7 +343,7 @@ def request_accept(
     version: int | None = None,
 ) -> DataRequest:
     """Commit to deliver in ``planned_cycle`` for ``effort`` points (triages it on the way)."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "accept", actor)
     errors = {}
@@ -351,13 +369,18 @@ def request_accept(
         planned_cycle=planned_cycle,
         effort=int(effort),
         score=score,
-        rank=_next_rank(request.target_domain_id, planned_cycle.pk),
+        rank=(
+            request.rank
+            if request.rank and request.planned_cycle_id == planned_cycle.pk
+            else _next_rank(request.target_domain_id, planned_cycle.pk)
+        ),
         triaged_at=request.triaged_at or now,
         decided_at=now,
     )
 
 
 def _next_rank(domain_id: int, cycle_id: int) -> int:
+    """The bottom of a board (unique: the caller holds the domain's board lock)."""
     from django.db.models import Max
 
     top = DataRequest.objects.filter(
@@ -371,7 +394,7 @@ def request_decline(
     *, request: DataRequest, actor, reason: str | None, version: int | None = None
 ) -> DataRequest:
     """Say no, with a reason the requester and the review will read."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "decline", actor)
     reason = _reason_required(reason, "decline")
@@ -398,14 +421,12 @@ def request_defer(
     version: int | None = None,
 ) -> DataRequest:
     """Not this cycle: keep it, with a reason, for a later cycle's triage list."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "defer", actor)
     reason = _reason_required(reason, "defer")
-    if planned_cycle is not None and request.planned_cycle_id == planned_cycle.pk:
-        raise ValidationError(
-            {"planned_cycle": "Deferring moves the request to a later cycle; pick another one."}
-        )
+    if planned_cycle is not None:
+        _check_later_cycle(request, planned_cycle)
     now = timezone.now()
     return _apply(
         request,
@@ -420,6 +441,22 @@ def request_defer(
     )
 
 
+def _check_later_cycle(request: DataRequest, cycle: RoadmapCycle) -> None:
+    """A deferral points forward: to a cycle not started yet, after the one it was planned for."""
+    if request.planned_cycle is not None and cycle.starts_on <= request.planned_cycle.starts_on:
+        raise ValidationError(
+            {
+                "planned_cycle": f"Deferring moves the request to a cycle after "
+                f"{request.planned_cycle}; {cycle} is not later. Pick a later cycle, or leave "
+                "it empty."
+            }
+        )
+    if cycle.starts_on <= timezone.localdate():
+        raise ValidationError(
+            {"planned_cycle": f"{cycle} has already started; defer to a cycle still to come."}
+        )
+
+
 @transaction.atomic
 def request_mark_duplicate(
     *,
@@ -429,7 +466,7 @@ def request_mark_duplicate(
     version: int | None = None,
 ) -> DataRequest:
     """Close as a duplicate of another request (whose watchers it joins)."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "mark_duplicate", actor)
     if duplicate_of is None:
@@ -469,7 +506,7 @@ def request_deliver(
     version: int | None = None,
 ) -> DataRequest:
     """Done: the data is in the catalog as ``delivered_product`` (delivered data is discoverable)."""
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     _check_action(request, "deliver", actor)
     if delivered_product is None:
@@ -566,7 +603,7 @@ def request_score(
     """A lead sets the RICE inputs; the score is recomputed (it suggests, the rank decides)."""
     from requests_app import scoring
 
-    request = _lock(request)
+    request = lock_request(request)
     _check_version(request, version)
     if not lifecycle.can_prioritize(actor, request):
         raise NotPermitted(f"Only a lead of {request.target_domain} (or staff) may score requests.")

@@ -17,7 +17,7 @@ from config.errors import DomainError, NotPermitted, StaleVersion, TransitionNot
 from products.models import Domain
 from requests_app import lifecycle, services
 from requests_app.board.selectors import BOARD_STATES, board_requests
-from requests_app.board.versions import bump_board
+from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
 from requests_app.models import DataRequest, DomainCycleCapacity, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
@@ -59,6 +59,7 @@ def board_reorder(
     Ranks become dense (1..n). A stale ``version`` changes nothing and raises `StaleVersion`.
     """
     check_lead(actor, domain, "reorder the board")
+    lock_boards(domain.pk)
     row = _capacity_row(domain, cycle)
     if version is None or int(version) != row.board_version:
         raise StaleVersion(
@@ -124,6 +125,7 @@ def capacity_set(*, domain: Domain, cycle: RoadmapCycle, capacity: int | None, a
     check_lead(actor, domain, "set capacity")
     if capacity is not None and not 0 <= int(capacity) <= 100_000:
         raise ValidationError({"capacity": "Capacity is in effort points, 0 to 100,000."})
+    lock_boards(domain.pk)
     row = _capacity_row(domain, cycle)
     row.capacity = None if capacity is None else int(capacity)
     row.board_version += 1
@@ -134,7 +136,7 @@ def capacity_set(*, domain: Domain, cycle: RoadmapCycle, capacity: int | None, a
 @transaction.atomic
 def request_plan(*, request: DataRequest, actor, planned_cycle: RoadmapCycle | None) -> DataRequest:
     """Put a triaged request on a cycle's board as a candidate (before accepting it)."""
-    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    request = services.lock_request(request)
     check_lead(actor, request.target_domain, "plan requests")
     if request.status != S.TRIAGED:
         raise TransitionNotAllowed(
@@ -155,6 +157,7 @@ def request_plan(*, request: DataRequest, actor, planned_cycle: RoadmapCycle | N
     )
     bump_board(request.target_domain_id, before)
     bump_board(request.target_domain_id, request.planned_cycle_id)
+    close_rank_gaps(request.target_domain_id, before)
     return request
 
 

@@ -231,3 +231,76 @@ def test_capacity_row_is_created_once(lead, target_domain, cycle):
     board_services.capacity_set(domain=target_domain, cycle=cycle, capacity=3, actor=lead)
     board_services.capacity_set(domain=target_domain, cycle=cycle, capacity=4, actor=lead)
     assert DomainCycleCapacity.objects.filter(domain=target_domain, cycle=cycle).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "params"),
+    [
+        ("decline", {"reason": "Out of scope"}),
+        ("withdraw", {}),
+        ("mark_duplicate", None),
+        ("defer", {"reason": "Next quarter"}),
+    ],
+)
+def test_a_request_leaving_the_board_closes_the_gap_in_the_ranks(
+    lead, staff, target_domain, cycle, later_cycle, board_requests, action, params
+):
+    a, b, c, d = board_requests
+    # Back to triaged so every action here is allowed from its state.
+    DataRequest.objects.filter(pk=b.pk).update(status=S.TRIAGED)
+    if params is None:
+        params = {"duplicate_of": a}
+    if action == "defer":
+        params = {**params, "planned_cycle": later_cycle}
+    services.request_transition(request=b, action=action, actor=staff, **params)
+    assert _ranks(target_domain, cycle) == [(a.pk, 1), (c.pk, 2), (d.pk, 3)]
+
+
+def test_planning_a_request_onto_another_cycle_closes_the_gap(
+    lead, target_domain, cycle, later_cycle, board_requests
+):
+    a, b, c, d = board_requests
+    DataRequest.objects.filter(pk=a.pk).update(status=S.TRIAGED)
+    board_services.request_plan(request=a, actor=lead, planned_cycle=later_cycle)
+    assert _ranks(target_domain, cycle) == [(b.pk, 1), (c.pk, 2), (d.pk, 3)]
+
+
+def test_accepting_a_ranked_candidate_keeps_its_place_on_the_board(
+    lead, target_domain, cycle, board_requests
+):
+    a, b, c, d = board_requests
+    DataRequest.objects.filter(pk=b.pk).update(status=S.TRIAGED)
+    services.request_accept(request=b, actor=lead, planned_cycle=cycle, effort=5)
+    assert _ranks(target_domain, cycle) == [(a.pk, 1), (b.pk, 2), (c.pk, 3), (d.pk, 4)]
+
+
+def test_accepting_into_a_board_ranks_it_last(lead, target_domain, cycle, board_requests):
+    new = factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED)
+    services.request_accept(request=new, actor=lead, planned_cycle=cycle, effort=1)
+    assert _ranks(target_domain, cycle)[-1] == (new.pk, 5)
+
+
+def test_deferring_to_the_same_or_an_earlier_cycle_is_refused(
+    lead, target_domain, cycle, later_cycle
+):
+    from django.core.exceptions import ValidationError
+
+    request = factories.DataRequestFactory(
+        target_domain=target_domain, status=S.ACCEPTED, planned_cycle=later_cycle, effort=2
+    )
+    for wrong in (later_cycle, cycle):
+        with pytest.raises(ValidationError, match="not later"):
+            services.request_defer(request=request, actor=lead, reason="later", planned_cycle=wrong)
+    request.refresh_from_db()
+    assert request.status == S.ACCEPTED
+
+
+def test_deferring_to_a_cycle_already_started_is_refused(lead, target_domain):
+    from django.core.exceptions import ValidationError
+
+    from tests.requests_app.conftest import make_cycle
+
+    running = make_cycle("2020-Q1", deadline_in_days=-60)  # started 30 days ago
+    request = factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED)
+    with pytest.raises(ValidationError, match="already started"):
+        services.request_defer(request=request, actor=lead, reason="later", planned_cycle=running)
