@@ -74,9 +74,7 @@ def lock_request(request: DataRequest) -> DataRequest:
     board and a reorder of that board then take their locks in the same order.
     """
     domain_id = (
-        DataRequest.objects.filter(pk=request.pk)
-        .values_list("target_domain_id", flat=True)
-        .first()
+        DataRequest.objects.filter(pk=request.pk).values_list("target_domain_id", flat=True).first()
     )
     lock_boards(domain_id)
     locked = DataRequest.objects.select_for_update().get(pk=request.pk)
