@@ -37,11 +37,16 @@ def _cycle(request, source) -> RoadmapCycle:
     return cycle
 
 
+MAX_INT = 2**31 - 1  # the largest id or count PostgreSQL and SQLite both store
+
+
 def _int(value, default=None):
+    """A form's whole number, or ``default`` when absent, not a number or out of any id's range."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if abs(number) <= MAX_INT else default
 
 
 def _board_context(request, domain: Domain, cycle: RoadmapCycle, error: str = "") -> dict:

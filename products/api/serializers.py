@@ -103,7 +103,7 @@ class DomainWriteSerializer(serializers.ModelSerializer):
 class OutputPortSerializer(serializers.ModelSerializer):
     """Where the product can be read: kind and location. Send ``id`` to keep an existing port."""
 
-    id = serializers.IntegerField(required=False)
+    id = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
     class Meta:
         model = OutputPort

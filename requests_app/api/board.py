@@ -78,7 +78,9 @@ class BoardSerializer(serializers.Serializer):
 
 class ReorderSerializer(serializers.Serializer):
     cycle = serializers.SlugField()
-    order = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=2000)
+    order = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), max_length=2000
+    )
     version = serializers.IntegerField(min_value=0)
 
 
@@ -138,7 +140,7 @@ class InboxSerializer(serializers.Serializer):
 class BulkSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=board_services.BULK_ACTIONS)
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         min_length=1,
         max_length=board_services.MAX_BULK,
     )

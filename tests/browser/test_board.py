@@ -42,3 +42,27 @@ def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(browse
     assert page.console_errors == []
     four.refresh_from_db()
     assert four.rank == 2
+
+
+def test_lead_edits_an_effort_inline_and_the_cut_line_moves(browser_page, login_as):
+    domain = factories.DomainFactory(name="Payments", slug="payments")
+    lead = factories.UserFactory(username="lead")
+    domain.leads.add(lead)
+    cycle = factories.CycleFactory()
+    DomainCycleCapacity.objects.create(domain=domain, cycle=cycle, capacity=10)
+    four, five, three, _two = (
+        make_planned(domain, cycle, effort, rank)
+        for rank, effort in enumerate([4, 5, 3, 2], start=1)
+    )
+    page = login_as(browser_page, lead)
+    page.goto(page.live_url(f"/domains/payments/board/?cycle={cycle.slug}"))
+    assert _after_cut_line(page) == str(three.pk)
+
+    # The 5-point estimate was too high: 1 point. Now 4 + 1 + 3 + 2 all fit.
+    page.fill(f"#effort-{five.pk}", "1")
+    page.press(f"#effort-{five.pk}", "Enter")
+    expect(page.locator("#cut-line")).to_have_count(0)
+    expect(page.locator(f"#effort-{five.pk}")).to_have_value("1")
+    assert page.console_errors == []
+    five.refresh_from_db()
+    assert five.effort == 1

@@ -186,3 +186,13 @@ def test_inbox_api_lists_oldest_first(api_as, lead, target_domain):
     body = api_as(lead).get(f"/api/v1/domains/{target_domain.slug}/triage/").json()
     assert [r["id"] for r in body["requests"]] == [old.pk, new.pk]
     assert [r["overdue"] for r in body["requests"]] == [True, False]
+
+
+def test_bulk_with_an_absurd_id_answers_400(api_as, lead, target_domain):
+    response = api_as(lead).post(
+        f"/api/v1/domains/{target_domain.slug}/triage/bulk/",
+        {"action": "triage", "ids": [99999999999999999999]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "ids" in response.json()["errors"]

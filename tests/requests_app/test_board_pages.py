@@ -122,3 +122,31 @@ def test_triage_page_lists_deferred_requests_with_their_reason(client, lead, tar
     html = client.get(f"/domains/{target_domain.slug}/triage/").content.decode()
     assert "Deferred" in html
     assert "Q3" in html
+
+
+def test_the_lead_edits_effort_inline_and_only_the_lead_gets_an_input(
+    client, lead, member, target_domain, cycle, board_requests
+):
+    target = board_requests[0]
+    client.force_login(lead)
+    html = client.get(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}").content.decode()
+    assert f'id="effort-{target.pk}" name="effort" form="score-{target.pk}"' in html
+    client.post(
+        f"/domains/{target_domain.slug}/board/score/{target.pk}/",
+        {"cycle": cycle.slug, "reach": "", "impact": "", "confidence": "", "effort": 7},
+    )
+    target.refresh_from_db()
+    assert target.effort == 7
+    client.force_login(member)
+    html = client.get(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}").content.decode()
+    assert 'name="effort"' not in html
+
+
+def test_bulk_with_an_absurd_id_on_the_page_answers_400_not_500(client, lead, target_domain):
+    client.force_login(lead)
+    response = client.post(
+        f"/domains/{target_domain.slug}/triage/bulk/",
+        {"ids": ["99999999999999999999"], "action": "triage"},
+    )
+    assert response.status_code == 400
+    assert "Select at least one request" in response.content.decode()
