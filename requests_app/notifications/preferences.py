@@ -1,7 +1,9 @@
 """What each user wants to hear about, and how: defaults plus their own choices.
 
-Defaults: in-app always on; email immediately for decisions, mentions, reminders and the review;
-email in the daily digest for the rest (new requests, comments). Webhooks belong to domains.
+Defaults (the issue: "in-app always, email immediate for decisions and mentions, digest for the
+rest"): in-app always on; email at once for decisions and mentions, and for the few kinds listed
+in IMMEDIATE_EMAIL with the reason; everything else (new requests, comments, the weekly planning
+digest) in the daily email digest. Webhooks belong to domains.
 """
 
 from __future__ import annotations
@@ -31,10 +33,18 @@ KINDS: dict[str, str] = {
     "review_ready": "The quarterly review is ready",
 }
 USER_CHANNELS = (C.IN_APP, C.EMAIL)
-IMMEDIATE_EMAIL = {
-    "triaged", "accepted", "declined", "deferred", "duplicate", "delivered", "mention",
-    "triage_overdue", "deadline_approaching", "planning_digest", "review_ready",
-}  # fmt: skip
+DECISIONS = {"triaged", "accepted", "declined", "deferred", "duplicate", "delivered"}
+IMMEDIATE_EMAIL = DECISIONS | {
+    "mention",
+    # Reminders exist to chase people before a date passes: a digest would deliver the nudge
+    # up to a day late, after the SLA or the deadline it warns about. Each goes out at most
+    # once per domain/cycle and day, so they cannot flood an inbox.
+    "triage_overdue",
+    "deadline_approaching",
+    # Once a cycle, ahead of the review meeting (review_on) it exists for: a digest could
+    # deliver it after the meeting, and one email a quarter floods no one.
+    "review_ready",
+}
 
 
 @dataclass(frozen=True)

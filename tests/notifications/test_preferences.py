@@ -5,6 +5,7 @@ from django.core import mail
 
 from requests_app import services
 from requests_app.models import Notification, NotificationPreference
+from requests_app.notifications import preferences
 from requests_app.notifications import services as outbox
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,26 @@ def test_defaults_email_decisions_at_once_and_new_requests_in_the_daily_digest(f
     assert (submitted_email.digest, submitted_email.status) == ("daily", "pending")
     services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=1)
     assert Notification.objects.get(kind="accepted", channel="email").digest == ""
+
+
+# The issue: email at once for decisions and mentions, a digest for the rest. Reminders chase a
+# date and the review precedes its meeting, so they go at once too (see IMMEDIATE_EMAIL).
+DEFAULT_EMAIL = {
+    **dict.fromkeys(["triaged", "accepted", "declined", "deferred", "duplicate"], "immediate"),
+    **dict.fromkeys(["delivered", "mention"], "immediate"),
+    **dict.fromkeys(["triage_overdue", "deadline_approaching", "review_ready"], "immediate"),
+    **dict.fromkeys(["submitted", "comment", "planning_digest"], "daily"),
+}
+
+
+def test_every_kind_has_a_stated_default():
+    assert set(DEFAULT_EMAIL) == set(preferences.KINDS)
+
+
+@pytest.mark.parametrize(("kind", "email"), DEFAULT_EMAIL.items())
+def test_default_timing_in_app_always_email_by_kind(kind, email):
+    assert preferences.default(kind, "email") == preferences.Choice(True, email)
+    assert preferences.default(kind, "in_app") == preferences.Choice(True, "immediate")
 
 
 def test_turning_email_off_means_no_email_row(requester, lead, cycle):
