@@ -22,6 +22,13 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def require_or_skip(reason: str) -> None:
+    """Skip a test for a missing tool, or fail it when the run requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def _redis_reachable() -> str | None:
     url = os.environ.get("REDIS_URL", "")
     if not url:
@@ -53,22 +60,25 @@ def browser_missing() -> str | None:
 
 
 _skipped: dict[str, list[str]] = {}
+_missing: dict[str, str | None] = {}
 
 
 def pytest_collection_modifyitems(config, items):
-    reasons = {"integration": integration_missing(), "browser": browser_missing()}
+    _missing.update(integration=integration_missing(), browser=browser_missing())
+    if REQUIRE_SERVICES:
+        return  # each such test fails in pytest_runtest_setup instead
     for item in items:
-        for marker, reason in reasons.items():
+        for marker, reason in _missing.items():
             if reason and item.get_closest_marker(marker):
-                if REQUIRE_SERVICES:
-                    item.add_marker(
-                        pytest.mark.xfail(
-                            reason=f"REQUIRE_SERVICES=1 but {reason}", run=False, strict=True
-                        )
-                    )
-                else:
-                    item.add_marker(pytest.mark.skip(reason=f"{marker}: {reason}"))
-                    _skipped.setdefault(f"{marker} ({reason})", []).append(item.nodeid)
+                item.add_marker(pytest.mark.skip(reason=f"{marker}: {reason}"))
+                _skipped.setdefault(f"{marker} ({reason})", []).append(item.nodeid)
+
+
+def pytest_runtest_setup(item):
+    """With REQUIRE_SERVICES=1 a missing service fails the tests that need it."""
+    for marker, reason in _missing.items():
+        if reason and item.get_closest_marker(marker):
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
@@ -55,7 +56,7 @@ class RedisServer:
     def start(self):
         binary = shutil.which("redis-server")
         if not binary:
-            pytest.skip("redis-server is not installed")
+            require_or_skip("redis-server is not installed")
         self.proc = subprocess.Popen(
             [
                 binary,
