@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
+from config import views
+
 NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
 
 
@@ -31,4 +33,23 @@ class RejectNulMiddleware:
             marker in body for marker in NUL_MARKERS
         ):
             return JsonResponse({"detail": self.message, "code": "invalid"}, status=400)
+        return self.get_response(request)
+
+
+class ProbeMiddleware:
+    """Answer the health and readiness probes before host validation and HTTPS redirects.
+
+    Orchestrators probe a container by its own address (``127.0.0.1:8000``), which is not one of
+    the public ``ALLOWED_HOSTS``; the probes reveal nothing, so they answer whatever the Host.
+    """
+
+    probes = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
         return self.get_response(request)

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.test import override_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 PROD_ENV = {
     "PATH": os.environ.get("PATH", ""),
@@ -46,3 +49,14 @@ def test_debug_is_off_unless_asked_for():
         text=True,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["upstream.example.com"], SECURE_SSL_REDIRECT=True)
+def test_probes_answer_the_container_address_that_pages_refuse(client):
+    # Compose and the Dockerfile probe http://127.0.0.1:8000, not the public host name.
+    for probe in ("/healthz", "/readyz"):
+        response = client.get(probe, HTTP_HOST="127.0.0.1:8000")
+        assert response.status_code == 200, probe
+        assert response.json()["status"] == "ok"
+    assert client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400
