@@ -14,6 +14,7 @@ forbidden status moves `TransitionNotAllowed` (400, naming the statuses still op
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -217,6 +218,13 @@ def _record_status(product: DataProduct, *, actor, from_status: str, note: str =
     )
 
 
+def _ensure_webhook_secret(domain: Domain) -> None:
+    """Webhooks are always signed: a domain with a webhook URL and no secret gets a random one
+    (clearing the secret therefore rotates it). Leads read it on the domain page to verify."""
+    if domain.webhook_url and not domain.webhook_secret:
+        domain.webhook_secret = secrets.token_urlsafe(32)
+
+
 def _lock(product: DataProduct) -> DataProduct:
     """Re-read the product under a row lock so concurrent editors serialize on it."""
     return DataProduct.objects.select_for_update().select_related("domain").get(pk=product.pk)
@@ -252,6 +260,7 @@ def domain_create(
     domain.slug = slugify(slug) if slug else _unique_slug(Domain, domain.name)
     if Domain.objects.filter(slug=domain.slug).exists():
         raise ValidationError({"slug": f"The slug {domain.slug!r} is taken by another domain."})
+    _ensure_webhook_secret(domain)
     _validate_fields(domain)
     domain.save()
     domain.leads.set(leads)
@@ -289,6 +298,7 @@ def domain_update(*, domain: Domain, actor, **fields: Any) -> Domain:
         )
         if Domain.objects.filter(slug=domain.slug).exclude(pk=domain.pk).exists():
             raise ValidationError({"slug": f"The slug {domain.slug!r} is taken by another domain."})
+    _ensure_webhook_secret(domain)
     _validate_fields(domain)
     domain.save()
     for name, users in people.items():

@@ -17,7 +17,7 @@ SIGNATURE_HEADER = "X-Upstream-Signature"
 
 
 def sign(body: bytes, secret: str) -> str:
-    """``sha256=<hex>`` of the body with the domain's secret (empty secret: unsigned)."""
+    """``sha256=<hex>``: HMAC-SHA256 of the body with the domain's secret."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
@@ -45,14 +45,20 @@ class WebhookChannel(Channel):
         domain = notification.domain
         if domain is None or not domain.webhook_url:
             raise ChannelError("The domain has no webhook URL any more.", permanent=True)
+        if not domain.webhook_secret:
+            # Never send unsigned. The domain services give every webhook a secret; a domain
+            # saved before that rule gets one the next time a lead or staff saves it.
+            raise ChannelError(
+                f"{domain} has a webhook URL but no signing secret; save the domain to get one.",
+                permanent=True,
+            )
         body = body_for(notification)
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "Upstream-Webhook/1.0",
             "Idempotency-Key": notification.dedupe_key,
+            SIGNATURE_HEADER: sign(body, domain.webhook_secret),
         }
-        if domain.webhook_secret:
-            headers[SIGNATURE_HEADER] = sign(body, domain.webhook_secret)
         try:
             response = requests.post(
                 domain.webhook_url, data=body, headers=headers, timeout=TIMEOUT_SECONDS

@@ -63,6 +63,15 @@ def test_a_hanging_sink_times_out_and_is_retried(row, sink, monkeypatch):
     assert "Timeout" in row.last_error
 
 
+def test_a_webhook_without_a_secret_is_never_sent_unsigned(row, target_domain, sink):
+    target_domain.webhook_secret = ""
+    target_domain.save()
+    assert outbox.deliver([row.pk]) == {"failed": 1}
+    row.refresh_from_db()
+    assert "no signing secret" in row.last_error
+    assert sink.calls == 0
+
+
 def test_an_unreachable_sink_is_retried(row, target_domain):
     target_domain.webhook_url = "http://127.0.0.1:9/nothing-listens-here"
     target_domain.save()

@@ -58,7 +58,7 @@ def test_the_actor_never_hears_about_their_own_action(filed, requester):
 def test_a_domain_with_a_webhook_gets_a_webhook_row_on_submit(
     requester, lead, target_domain, cycle, sink, django_capture_on_commit_callbacks
 ):
-    target_domain.webhook_url = sink.url
+    target_domain.webhook_url, target_domain.webhook_secret = sink.url, "s3cret"
     target_domain.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.request_create(

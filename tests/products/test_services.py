@@ -293,3 +293,36 @@ def test_a_bad_contact_email_is_refused_by_field(target_domain, lead):
     with pytest.raises(ValidationError) as exc:
         services.domain_update(domain=target_domain, actor=lead, contact_email="not-an-email")
     assert "contact_email" in errors_of(exc)
+
+
+def test_a_domain_created_with_a_webhook_gets_a_random_signing_secret(staff):
+    one = services.domain_create(actor=staff, name="Ads", webhook_url="https://hooks.example/a")
+    two = services.domain_create(actor=staff, name="Maps", webhook_url="https://hooks.example/b")
+    assert len(one.webhook_secret) >= 40  # token_urlsafe(32): 43 characters
+    assert one.webhook_secret != two.webhook_secret
+    assert services.domain_create(actor=staff, name="Quiet").webhook_secret == ""
+
+
+def test_a_lead_setting_a_webhook_gets_a_secret_and_keeps_one_they_chose(target_domain, lead):
+    domain = services.domain_update(
+        domain=target_domain, actor=lead, webhook_url="https://hooks.example/pay"
+    )
+    generated = domain.webhook_secret
+    assert generated
+    domain = services.domain_update(domain=domain, actor=lead, description="Money")
+    assert domain.webhook_secret == generated  # saving again keeps it
+    domain = services.domain_update(domain=domain, actor=lead, webhook_secret="chosen-by-us")
+    assert domain.webhook_secret == "chosen-by-us"
+    domain = services.domain_update(domain=domain, actor=lead, webhook_secret="")
+    assert domain.webhook_secret not in ("", "chosen-by-us", generated)  # cleared: rotated
+
+
+def test_the_domain_page_shows_the_webhook_secret_to_its_leads_only(
+    client, target_domain, lead, member
+):
+    services.domain_update(domain=target_domain, actor=lead, webhook_url="https://hooks.example/p")
+    secret = target_domain.__class__.objects.get(pk=target_domain.pk).webhook_secret
+    client.force_login(lead)
+    assert secret in client.get(f"/catalog/domains/{target_domain.slug}/").content.decode()
+    client.force_login(member)
+    assert secret not in client.get(f"/catalog/domains/{target_domain.slug}/").content.decode()
