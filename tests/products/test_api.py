@@ -1,6 +1,7 @@
 """The catalog API: roles × actions, filters, ordering, query counts, schema and probes."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -338,7 +339,17 @@ def test_the_openapi_schema_of_the_whole_project_validates_without_warnings(tmp_
 def test_the_schema_and_docs_are_served(client, requester):
     client.force_login(requester)
     assert client.get("/api/schema/").status_code == 200
-    assert client.get("/api/docs/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    # Under the CSP (no inline script or style) Swagger UI runs from files on our own origin.
+    assert not re.search(r"<script>|<style", html)
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert '<script src="/api/docs/?script="></script>' in html
+    init = client.get("/api/docs/?script=")
+    assert init.status_code == 200
+    assert init["Content-Type"].startswith("application/javascript")
+    assert 'url: "/api/schema/"' in init.content.decode()
 
 
 def test_healthz_answers_ok_in_json(client):
