@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.text import Truncator
 
 from requests_app.models import Notification, NotificationPreference
 from requests_app.notifications import services
@@ -17,6 +18,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "channel",
         "status",
         "attempts",
+        "error",
         "created_at",
         "sent_at",
     ]
@@ -25,6 +27,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient", "domain"]
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry_selected"]
+
+    @admin.display(description="Last error", ordering="last_error")
+    def error(self, obj: Notification) -> str:
+        """Why the last attempt failed (shortened; the full text is on the row's page)."""
+        return Truncator(obj.last_error).chars(120)
 
     def has_add_permission(self, request):
         return False
