@@ -114,7 +114,10 @@ def request_timeline(request: DataRequest) -> list[TimelineEntry]:
     event, so each remark appears once. Two queries (plus one for mentions) whatever the length."""
     entries = [
         TimelineEntry(e.at, "event", e)
-        for e in request_events(request=request).exclude(kind="commented")
+        # Watching is audited but is no news for the page's readers.
+        for e in request_events(request=request).exclude(
+            kind__in=("commented", "watched", "unwatched")
+        )
     ]
     entries += [
         TimelineEntry(c.created_at, "comment", c) for c in request_comments(request=request)
@@ -185,7 +188,7 @@ def _terms(q: str) -> list[str]:
 
 def _similar_requests_qs(target_domain: Domain | None) -> QuerySet[DataRequest]:
     qs = DataRequest.objects.exclude(status__in=TERMINAL_STATES | {S.DRAFT}).select_related(
-        "target_domain", "requester", "needed_by_cycle"
+        *LIST_RELATED
     )
     return qs.filter(target_domain=target_domain) if target_domain else qs
 

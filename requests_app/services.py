@@ -672,14 +672,20 @@ def comment_create(*, request: DataRequest, author, body: str) -> Comment:
     return comment
 
 
+@transaction.atomic
 def request_watch(*, request: DataRequest, user, watch: bool = True) -> None:
-    """Start or stop watching a request (any signed-in user); idempotent."""
+    """Start or stop watching a request (any signed-in user); idempotent: only a change is
+    recorded in the audit trail."""
     if not user or not user.is_authenticated:
         raise NotPermitted("Sign in to watch requests.")
+    watching = request.watchers.filter(pk=user.pk).exists()
+    if watching == watch:
+        return
     if watch:
         request.watchers.add(user)
     else:
         request.watchers.remove(user)
+    _record(request, actor=user, kind="watched" if watch else "unwatched")
 
 
 # --- cycles ------------------------------------------------------------------------------------

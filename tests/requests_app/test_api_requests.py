@@ -198,6 +198,9 @@ def test_watching_and_unwatching_are_idempotent(api_as, member, make_request):
     assert obj.watchers.filter(pk=member.pk).count() == 1
     assert client.delete(f"/api/v1/requests/{obj.pk}/watch/").json() == {"watching": False}
     assert not obj.watchers.filter(pk=member.pk).exists()
+    # Only the changes are audited: one "watched", one "unwatched".
+    kinds = list(obj.events.filter(actor=member).values_list("kind", flat=True))
+    assert sorted(kinds) == ["unwatched", "watched"]
 
 
 def test_me_answers_the_user_and_their_domains(api_as, lead, target_domain, requesting_domain):
@@ -258,3 +261,39 @@ def test_a_request_page_of_the_api_answers_in_a_bounded_number_of_queries(
     obj = make_request(S.SUBMITTED)
     with django_assert_max_num_queries(3):
         api_as(lead).get(f"/api/v1/requests/{obj.pk}/")
+
+
+def _discussed(make_request, rows):
+    """``rows`` open requests about seller churn, the last one with ``rows`` comments."""
+    from requests_app import services
+
+    for i in range(rows):
+        request = make_request(
+            [S.SUBMITTED, S.ACCEPTED][i % 2],
+            title=f"Seller churn data {i}",
+            requester=factories.UserFactory(),
+        )
+    for i in range(rows):
+        author = factories.UserFactory()
+        services.comment_create(request=request, author=author, body=f"@lead see {i}")
+    return request
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # the ranked requests, the products, the caller's domains (led, member of)
+        ("/api/v1/requests/similar/?q=seller+churn", 4),
+        ("/api/v1/requests/{pk}/comments/", 3),  # the request, the page, its mentions
+        ("/api/v1/requests/{pk}/events/", 2),  # the request, the page
+    ],
+)
+def test_similar_comments_and_events_cost_the_same_queries_for_2_or_20_rows(
+    api_as, lead, make_request, django_assert_num_queries, path, queries
+):
+    for rows in (2, 20):
+        last = _discussed(make_request, rows)
+        caller = type(lead).objects.get(pk=lead.pk)  # fresh, as each real request loads it
+        with django_assert_num_queries(queries):
+            response = api_as(caller).get(path.format(pk=last.pk))
+        assert response.status_code == 200
