@@ -14,6 +14,7 @@ import logging
 import random
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,7 +26,13 @@ from django.utils import timezone
 from config.errors import NotPermitted
 from products.models import Domain
 from requests_app import sla
-from requests_app.models import DataRequest, Notification, RequestEvent, RoadmapCycle
+from requests_app.models import (
+    DataRequest,
+    DomainCycleCapacity,
+    Notification,
+    RequestEvent,
+    RoadmapCycle,
+)
 from requests_app.notifications import preferences, recipients
 from requests_app.notifications.base import ChannelError
 from requests_app.notifications.email import preferences_link
@@ -57,10 +64,21 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _rows_for_users(
-    *, kind: str, users: Iterable, key: str, message: str, request=None, cycle=None, path: str
+    *,
+    kind: str,
+    users: Iterable,
+    key: str,
+    message: str,
+    request=None,
+    cycle=None,
+    path: str,
+    stored: dict | None = None,
 ) -> list[Notification]:
+    """One row per user and channel they keep on for ``kind``. Pass ``stored`` (from
+    `preferences.choices_for`) when building rows for many groups, to read preferences once."""
     users = [u for u in users if u is not None and u.is_active]
-    stored = preferences.choices_for(u.pk for u in users)
+    if stored is None:
+        stored = preferences.choices_for(u.pk for u in users)
     rows = []
     for user in users:
         for channel in preferences.USER_CHANNELS:
@@ -381,18 +399,62 @@ def remind_deadlines(today: dt.date | None = None) -> int:
     return _store(rows)
 
 
+@dataclass(frozen=True)
+class CycleLoad:
+    """Effort planned for a domain in one cycle against its capacity (the planning digest)."""
+
+    cycle: RoadmapCycle
+    used: int
+    capacity: int
+
+
+def _cycle_loads(domains: list[Domain], today: dt.date) -> dict[int, list[CycleLoad]]:
+    """Per domain: every open cycle (the first one always, later ones when work is planned
+    there) with the effort committed and the capacity. Three queries, whatever the numbers."""
+    from requests_app.board.selectors import COMMITTED_STATES
+
+    cycles = list(RoadmapCycle.objects.filter(ends_on__gte=today).order_by("starts_on", "pk"))
+    if not cycles:
+        return {}
+    used = {
+        (d, c): total or 0
+        for d, c, total in DataRequest.objects.filter(
+            planned_cycle__in=cycles, status__in=COMMITTED_STATES
+        )
+        .values_list("target_domain", "planned_cycle")
+        .annotate(total=Sum("effort"))
+        .order_by()
+    }
+    overrides = {
+        (d, c): capacity
+        for d, c, capacity in DomainCycleCapacity.objects.filter(
+            cycle__in=cycles, capacity__isnull=False
+        ).values_list("domain", "cycle", "capacity")
+    }
+    loads: dict[int, list[CycleLoad]] = {}
+    for domain in domains:
+        loads[domain.pk] = [
+            CycleLoad(
+                cycle=cycle,
+                used=used.get((domain.pk, cycle.pk), 0),
+                capacity=overrides.get((domain.pk, cycle.pk), domain.default_capacity),
+            )
+            for i, cycle in enumerate(cycles)
+            if i == 0 or (domain.pk, cycle.pk) in used
+        ]
+    return loads
+
+
 @transaction.atomic
 def send_planning_digest(now: dt.datetime | None = None) -> int:
-    """Weekly, to leads: new requests, untriaged, overdue and capacity used per domain."""
-    from requests_app import services as request_services
-    from requests_app.board.selectors import capacity_for
-
+    """Weekly, to leads: new requests, untriaged, overdue, and capacity used in every open
+    cycle (the current or next one, and later ones with planned work). Once per domain and
+    ISO week; returns the number of rows inserted."""
     now = now or timezone.now()
     year, week, _ = timezone.localdate(now).isocalendar()
     cutoff = sla.overdue_cutoff(now)
-    cycle = request_services.cycle_current() or request_services.cycle_next()
     S = DataRequest.Status
-    domains = (
+    domains = list(
         Domain.objects.filter(leads__isnull=False)
         .distinct()
         .annotate(
@@ -415,30 +477,16 @@ def send_planning_digest(now: dt.datetime | None = None) -> int:
         )
         .prefetch_related("leads")
     )
-    used = {}
-    if cycle:
-        used = dict(
-            DataRequest.objects.filter(
-                planned_cycle=cycle, status__in=[S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED]
-            )
-            .values_list("target_domain")
-            .annotate(total=Sum("effort"))
-            .order_by()
-        )
+    loads = _cycle_loads(domains, timezone.localdate(now))
+    stored = preferences.choices_for({u.pk for d in domains for u in d.leads.all()})
     rows = []
     for domain in domains:
-        capacity = capacity_for(domain=domain, cycle=cycle)[0] if cycle else domain.default_capacity
         rows += _rows_for_users(
+            stored=stored,
             kind="planning_digest",
             users=domain.leads.all(),
             key=f"planning:d{domain.pk}:{year}w{week}",
-            message=_message(
-                "planning_digest",
-                domain=domain,
-                cycle=cycle,
-                used=used.get(domain.pk) or 0,
-                capacity=capacity,
-            ),
+            message=_message("planning_digest", domain=domain, loads=loads.get(domain.pk, [])),
             path=f"/domains/{domain.slug}/board/",
         )
     return _store(rows)

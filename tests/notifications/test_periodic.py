@@ -64,6 +64,68 @@ def test_planning_digest_goes_to_leads_once_a_week(lead, target_domain):
     assert "1 new, 1 untriaged, 0 overdue" in row.message
 
 
+def _quarter(name, starts_on):
+    return factories.CycleFactory(
+        name=name,
+        slug=name.lower(),
+        starts_on=starts_on,
+        ends_on=starts_on + dt.timedelta(days=89),
+        request_deadline=starts_on - dt.timedelta(days=45),
+    )
+
+
+def test_planning_digest_reports_capacity_for_every_open_cycle_with_planned_work(
+    lead, target_domain
+):
+    from requests_app.models import DomainCycleCapacity
+
+    today = timezone.localdate()
+    _quarter("Past", today - dt.timedelta(days=200))
+    current = _quarter("Now", today - dt.timedelta(days=10))
+    next_ = _quarter("Next", today + dt.timedelta(days=80))
+    _quarter("Later", today + dt.timedelta(days=170))  # nothing planned: not listed
+    DomainCycleCapacity.objects.create(domain=target_domain, cycle=next_, capacity=8)
+    for cycle, effort, status in [
+        (current, 3, S.ACCEPTED),
+        (current, 2, S.IN_PROGRESS),
+        (current, 40, S.DECLINED),  # not planned work
+        (next_, 5, S.ACCEPTED),
+    ]:
+        factories.DataRequestFactory(
+            target_domain=target_domain, planned_cycle=cycle, effort=effort, status=status
+        )
+    assert outbox.send_planning_digest() == 2
+    [row] = Notification.objects.filter(kind="planning_digest", channel="in_app")
+    assert row.message.endswith("; Now: 5 of 20 points planned; Next: 5 of 8 points planned."), (
+        row.message
+    )
+
+
+def test_planning_digest_between_cycles_reports_the_next_one_even_when_empty(lead):
+    _quarter("Soon", timezone.localdate() + dt.timedelta(days=30))
+    outbox.send_planning_digest()
+    [row] = Notification.objects.filter(kind="planning_digest", channel="in_app")
+    assert row.message.endswith("; Soon: 0 of 20 points planned.")
+
+
+def test_planning_digest_query_count_does_not_grow_with_domains(
+    django_assert_max_num_queries, lead
+):
+    def domains(n):
+        for i in range(n):
+            domain = factories.DomainFactory()
+            domain.leads.add(factories.UserFactory(username=f"l{n}-{i}"))
+
+    _quarter("Now", timezone.localdate() - dt.timedelta(days=10))
+    domains(1)
+    with django_assert_max_num_queries(100) as few:
+        outbox.send_planning_digest(now=timezone.now())
+    Notification.objects.all().delete()
+    domains(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        outbox.send_planning_digest(now=timezone.now())
+
+
 def test_run_periodic_runs_every_job(capsys, lead):
     call_command("run_periodic")
     out = capsys.readouterr().out
