@@ -86,10 +86,13 @@ class DataProductFilter(django_filters.FilterSet):
 
 
 class DomainFilter(django_filters.FilterSet):
-    """Domain filters: ``q`` over name and description."""
+    """Domain filters: ``q`` over name and description; ordering by name, slug or capacity."""
 
     q = django_filters.CharFilter(
         method="search", label="Search", widget=filters.SearchInput(attrs={"maxlength": MAX_QUERY})
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("slug", "slug"), ("default_capacity", "default_capacity"))
     )
 
     class Meta:

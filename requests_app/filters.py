@@ -1,7 +1,6 @@
 """The one FilterSet for data requests: the request list page and ``/api/v1/requests/`` share it.
 
-Unknown values answer 400 naming the valid ones (django-filter's stock "Select a valid choice"
-does not say what *is* valid, and its boolean filter silently ignores what it does not know).
+Unknown values answer 400 naming the valid ones (the building blocks are in `config.filters`).
 """
 
 from __future__ import annotations
@@ -13,60 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django_filters import fields as filter_fields
 
+from config.filters import (
+    MultipleChoiceFilter,
+    NamedChoiceField,
+    OrderingFilter,
+    SlugChoiceFilter,
+)
+from config.filters import StrictBooleanFilter as BooleanFilter
 from products.models import DataProduct, Domain
 from requests_app.models import DataRequest, RoadmapCycle
 from requests_app.selectors import URGENCY_ORDER
-
-MAX_LISTED = 40  # a message naming hundreds of slugs helps nobody
-
-
-# --- small building blocks (generic; a shared `config/filters.py` may replace them at merge) ----
-
-
-class NamedChoicesMixin:
-    """Form-field mixin: an unknown value's error lists the valid values."""
-
-    def valid_values(self) -> list[str]:
-        return [str(key) for key, _label in self.choices if key not in ("", None)]
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except ValidationError as exc:
-            if getattr(exc, "code", None) not in (
-                "invalid_choice",
-                "invalid_list",
-                "invalid_pk_value",
-            ):
-                raise
-            params = getattr(exc, "params", None) or {}
-            bad = str(params.get("value", params.get("pk", value)))[:60]
-            values = self.valid_values()
-            listed = ", ".join(values[:MAX_LISTED]) + (" …" if len(values) > MAX_LISTED else "")
-            raise ValidationError(
-                "Unknown value %(value)s. Valid choices: %(choices)s.",
-                code="invalid_choice",
-                params={"value": repr(bad), "choices": listed or "none"},
-            ) from None
-
-
-class NamedModelChoicesMixin(NamedChoicesMixin):
-    def valid_values(self) -> list[str]:
-        key = self.to_field_name or "pk"
-        qs = self.queryset.order_by(key).values_list(key, flat=True)
-        return [str(v) for v in qs[: MAX_LISTED + 1]]
-
-
-class NamedChoiceField(NamedChoicesMixin, filter_fields.ChoiceField):
-    pass
-
-
-class NamedMultipleChoiceField(NamedChoicesMixin, filter_fields.MultipleChoiceField):
-    pass
-
-
-class NamedModelChoiceField(NamedModelChoicesMixin, filter_fields.ModelChoiceField):
-    pass
 
 
 class IdChoiceField(filter_fields.ModelChoiceField):
@@ -86,41 +41,10 @@ class IdChoiceField(filter_fields.ModelChoiceField):
             ) from None
 
 
-class SlugFilter(django_filters.ModelChoiceFilter):
-    """A related object by its slug (``?target_domain=payments``); unknown slugs answer 400."""
-
-    field_class = NamedModelChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        super().__init__(*args, **kwargs)
-
-
 class IdFilter(django_filters.ModelChoiceFilter):
     """A related object by id; unknown ids answer 400."""
 
     field_class = IdChoiceField
-
-
-class ChoicesFilter(django_filters.MultipleChoiceFilter):
-    """Repeatable choice (``?status=a&status=b`` matches either)."""
-
-    field_class = NamedMultipleChoiceField
-
-
-class BooleanFilter(django_filters.ChoiceFilter):
-    """``true`` or ``false``; anything else answers 400."""
-
-    field_class = NamedChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", (("true", "Yes"), ("false", "No")))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in ("", None):
-            return qs
-        return qs.filter(**{self.field_name: value == "true"})
 
 
 class NullsLastOrdering(django_filters.OrderingFilter):
@@ -164,16 +88,16 @@ class DataRequestFilter(django_filters.FilterSet):
     """Filters of the request list (page and API): status, domains, cycles, requester, late, urgency,
     data product, free text; ordering by submission, score, rank, lead time, urgency, creation."""
 
-    status = ChoicesFilter(choices=DataRequest.Status.choices)
-    target_domain = SlugFilter(queryset=Domain.objects.all(), label="Producing domain")
-    requesting_domain = SlugFilter(queryset=Domain.objects.all(), label="Requesting domain")
-    needed_by_cycle = SlugFilter(queryset=RoadmapCycle.objects.all(), label="Needed by")
-    planned_cycle = SlugFilter(queryset=RoadmapCycle.objects.all(), label="Planned for")
+    status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
+    target_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Producing domain")
+    requesting_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Requesting domain")
+    needed_by_cycle = SlugChoiceFilter(queryset=RoadmapCycle.objects.all(), label="Needed by")
+    planned_cycle = SlugChoiceFilter(queryset=RoadmapCycle.objects.all(), label="Planned for")
     requester = RequesterFilter(
         method="filter_requester", max_length=150, label="Requester (me or username)"
     )
     is_late = BooleanFilter(label="Late")
-    urgency = ChoicesFilter(choices=DataRequest.Urgency.choices)
+    urgency = MultipleChoiceFilter(choices=DataRequest.Urgency.choices)
     # A number box, not a <select> of the whole catalog.
     data_product = IdFilter(
         queryset=DataProduct.objects.all(), label="Data product (id)", widget=forms.NumberInput
@@ -219,3 +143,20 @@ class DataRequestFilter(django_filters.FilterSet):
             | Q(description__icontains=value)
             | Q(business_need__icontains=value)
         )
+
+
+class CycleFilter(django_filters.FilterSet):
+    """Cycle list ordering: by start (default), deadline, end or name."""
+
+    ordering = OrderingFilter(
+        fields=(
+            ("starts_on", "starts_on"),
+            ("request_deadline", "request_deadline"),
+            ("ends_on", "ends_on"),
+            ("name", "name"),
+        )
+    )
+
+    class Meta:
+        model = RoadmapCycle
+        fields: list[str] = []

@@ -24,7 +24,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from requests_app import lifecycle, selectors, services
 from requests_app.api import serializers as s
-from requests_app.filters import DataRequestFilter
+from requests_app.filters import CycleFilter, DataRequestFilter
 from requests_app.models import DataRequest, RoadmapCycle
 
 Error = inline_serializer(
@@ -50,13 +50,15 @@ class CycleViewSet(GenericViewSet):
 
     serializer_class = s.CycleSerializer
     lookup_field = "slug"
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CycleFilter
+    queryset = RoadmapCycle.objects.none()  # for the schema; get_queryset is what runs
 
     def get_queryset(self):
         return selectors.cycle_list()
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, slug=None):

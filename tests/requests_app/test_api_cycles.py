@@ -103,3 +103,13 @@ def test_the_cycle_list_costs_one_query_whatever_its_length(
     client = api_as(member)
     with django_assert_num_queries(1):
         assert len(client.get("/api/v1/cycles/").json()["results"]) == cycles
+
+
+def test_cycles_are_ordered_on_request_and_an_unknown_ordering_answers_400(api_as, member):
+    early, late = factories.CycleFactory(), factories.CycleFactory()
+    client = api_as(member)
+    slugs = [c["slug"] for c in client.get("/api/v1/cycles/?ordering=-starts_on").json()["results"]]
+    assert slugs == [late.slug, early.slug]
+    response = client.get("/api/v1/cycles/?ordering=colour")
+    assert response.status_code == 400
+    assert "starts_on" in response.json()["detail"]
