@@ -51,10 +51,10 @@ shell: $(STAMP)
 	DEBUG=1 $(PY) manage.py shell
 
 worker: $(STAMP)
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+	DEBUG=1 $(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
 
 beat: $(STAMP)
-	$(BIN)/celery -A config beat --loglevel=INFO --schedule=/tmp/upstream-celerybeat-schedule
+	DEBUG=1 $(BIN)/celery -A config beat --loglevel=INFO --schedule=/tmp/upstream-celerybeat-schedule
 
 ## Web + Celery worker + beat on the local PostgreSQL and Redis, natively; Ctrl-C stops all three.
 run-services: $(STAMP)

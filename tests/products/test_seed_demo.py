@@ -63,3 +63,14 @@ def test_the_demo_accounts_sign_in_with_the_demo_password(client):
     assert User.objects.get(username="admin").is_superuser
     assert Domain.objects.get(slug="payments").leads.filter(username="lead").exists()
     assert Domain.objects.get(slug="search").members.filter(username="pm").exists()
+
+
+def test_the_demo_lead_has_work_waiting_and_the_demo_pm_has_requests(client):
+    seed()
+    client.login(username="lead", password="upstream-demo")
+    html = client.get("/domains/payments/triage/").content.decode()
+    assert "Salted card fingerprints" in html
+    payments = DataRequest.objects.filter(target_domain__slug="payments")
+    assert payments.filter(status="submitted").count() >= 2
+    assert payments.filter(status="triaged").exists()
+    assert DataRequest.objects.filter(requester__username="pm", status="submitted").exists()
