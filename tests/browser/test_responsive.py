@@ -1,0 +1,110 @@
+"""At a phone's width (375 px) no main page scrolls sideways: wide tables scroll inside their own
+box and secondary columns hide, so the page itself fits the screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from products.models import DataProduct, OutputPort, ProductConsumer, Tag
+from requests_app import services
+from requests_app.models import DataRequest
+from tests import factories
+from tests.requests_app.conftest import make_cycle
+from tests.requests_app.review_fixture import build_review_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 800}
+# For the failure message: the outermost elements that stick out past the screen's right edge.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")].filter((el) =>
+  el.getBoundingClientRect().right > innerWidth + 0.5
+  && el.parentElement.getBoundingClientRect().right <= innerWidth + 0.5
+).slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className} (${el.getBoundingClientRect().right | 0} px)`)"""
+
+
+@pytest.fixture
+def world(lead, requester, settings):
+    """The review's cycle (every status, three domains) plus a product and a request with the
+    long names, ports, tags, consumers and comments real pages carry."""
+    settings.TRIAGE_SLA_WORKING_DAYS = 5
+    world = build_review_world()
+    make_cycle("2031-Q1", deadline_in_days=20)
+    world.payments.contact_email = "payments.data.platform.team@example.com"
+    world.payments.description = "Card payments, refunds and chargebacks across every market."
+    world.payments.save()
+    product = factories.DataProductFactory(
+        domain=world.payments,
+        name="Refund events per merchant and reason code",
+        description="Every refund with its merchant, amount, currency and reason code.",
+        status=DataProduct.Status.PRODUCT,
+        classification=DataProduct.Classification.CONFIDENTIAL,
+        contains_pii=True,
+        support_contact="#payments-data-platform-support",
+        freshness_sla_hours=24,
+    )
+    for kind in OutputPort.Kind.values:
+        factories.OutputPortFactory(
+            product=product, kind=kind, location=f"warehouse.payments_curated.refund_events_{kind}"
+        )
+    product.tags.set(Tag.objects.create(name=n) for n in ("refunds", "merchants", "chargebacks"))
+    product.schema = "merchant_id bigint, amount_minor bigint, currency char(3), reason_code text"
+    product.save()
+    ProductConsumer.objects.create(
+        product=product,
+        domain=world.search,
+        since=dt.date(2027, 1, 1),
+        use_case="Ranks merchants by refund rate in search results.",
+    )
+    filed = services.request_create(
+        actor=requester,
+        submit=True,
+        title="Refund events per merchant with reason codes and chargeback links",
+        description="Daily refunds per merchant: `merchant_id`, `amount_minor`, `reason_code`.",
+        business_need="Chargeback forecasting for the 2031-Q1 risk model.",
+        target_domain=world.payments,
+        data_product=product,
+        needed_by_cycle=world.q3,
+        urgency=DataRequest.Urgency.HIGH,
+    )
+    services.comment_create(
+        request=filed, author=lead, body="@pm which warehouse.payments_curated table do you read?"
+    )
+    return {"product": product, "request": filed, **vars(world)}
+
+
+def main_pages(world) -> list[str]:
+    payments, cycle = world["payments"], world["cycle"]
+    return [
+        reverse("home"),
+        reverse("products:domain-list"),
+        reverse("products:domain-detail", args=[payments.slug]),
+        reverse("products:product-list"),
+        reverse("products:product-detail", args=[world["product"].pk]),
+        reverse("products:product-create"),
+        reverse("requests_app:request-list"),
+        reverse("requests_app:request-detail", args=[world["request"].pk]),
+        reverse("requests_app:request-create"),
+        reverse("requests_app:cycle-list"),
+        reverse("requests_app:cycle-detail", args=[cycle.slug]),
+        reverse("requests_app:cycle-review", args=[cycle.slug]),
+        reverse("requests_app:board", args=[payments.slug]) + f"?cycle={cycle.slug}",
+        reverse("requests_app:triage-inbox", args=[payments.slug]),
+        reverse("requests_app:inbox"),
+    ]
+
+
+def test_no_main_page_scrolls_sideways_on_a_phone(world, browser_page, login_as, lead):
+    page = login_as(browser_page, lead)
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for path in main_pages(world):
+        response = page.goto(page.live_url(path))
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.evaluate("window.innerWidth"):
+            too_wide[path] = (width, page.evaluate(STICKING_OUT))
+    assert too_wide == {}, f"pages wider than {PHONE['width']} px: {too_wide}"
+    assert page.console_errors == []
