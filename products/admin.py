@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from config.admin import ServiceErrorsAdminMixin
 from config.errors import DomainError
 from products import services
 from products.models import (
@@ -32,7 +33,7 @@ def _adopt(obj, saved) -> None:
     obj.refresh_from_db()
 
 
-class ServiceSavedAdmin(admin.ModelAdmin):
+class ServiceSavedAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     """Base: the many-to-many fields are saved by the service, not by ``form.save_m2m``."""
 
     service_m2m: tuple[str, ...] = ()
@@ -222,7 +223,7 @@ class DataProductAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
     def save_model(self, request, obj, form, change):
@@ -234,7 +235,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutputPort)
-class OutputPortAdmin(admin.ModelAdmin):
+class OutputPortAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["product", "kind", "location"]
     list_filter = ["kind"]
     search_fields = ["location", "product__name"]
@@ -253,7 +254,7 @@ class OutputPortAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductConsumer)
-class ProductConsumerAdmin(admin.ModelAdmin):
+class ProductConsumerAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["product", "domain", "since", "use_case"]
     list_select_related = ["product__domain", "domain"]
     autocomplete_fields = ["product", "domain"]

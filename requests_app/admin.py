@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from config.admin import ServiceErrorsAdminMixin
 from requests_app import services
+from requests_app.board import services as board_services
 from requests_app.models import (
     Comment,
     DataRequest,
@@ -65,7 +67,7 @@ class DataRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(RoadmapCycle)
-class RoadmapCycleAdmin(admin.ModelAdmin):
+class RoadmapCycleAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "request_deadline", "review_on"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -117,12 +119,22 @@ class RequestEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(DomainCycleCapacity)
-class DomainCycleCapacityAdmin(admin.ModelAdmin):
-    """Capacity per domain and cycle; the board's version counter is read-only."""
+class DomainCycleCapacityAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
+    """Capacity per domain and cycle, set through the board service (its range rule, and the
+    board version its clients hold goes stale); the version counter is read-only."""
 
     list_display = ["domain", "cycle", "capacity", "board_version"]
     list_select_related = ["domain", "cycle"]
-    readonly_fields = ["board_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["domain", "cycle", "board_version"] if obj else ["board_version"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        board_services.capacity_set(
+            domain=obj.domain, cycle=obj.cycle, capacity=obj.capacity, actor=request.user
+        )
+        saved = DomainCycleCapacity.objects.get(domain=obj.domain, cycle=obj.cycle)
+        obj.pk, obj._state.adding = saved.pk, False
 
 
 @admin.register(ReviewSnapshot)
