@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from requests_app.models import Notification
 from requests_app.notifications.base import Channel, ChannelError
+
+# Django's SMTP backend waits forever by default; a stuck mail server must fail the send (and
+# retry it) well inside the delivery task's time limit. EMAIL_TIMEOUT, when set, wins.
+SMTP_TIMEOUT_SECONDS = 10
+
+
+def connection():
+    """A mail connection from the configured backend, with a timeout."""
+    return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
 
 
 def link_for(notification: Notification) -> str:
@@ -39,6 +48,7 @@ class EmailChannel(Channel):
             body=render_to_string("requests_app/email/notification.txt", context),
             to=[user.email],
             headers={"X-Upstream-Notification": notification.dedupe_key},
+            connection=connection(),
         )
         message.attach_alternative(
             render_to_string("requests_app/email/notification.html", context), "text/html"

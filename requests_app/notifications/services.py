@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -35,6 +37,7 @@ from requests_app.models import (
 )
 from requests_app.notifications import preferences, recipients
 from requests_app.notifications.base import ChannelError
+from requests_app.notifications.email import connection as email_connection
 from requests_app.notifications.email import preferences_link
 from requests_app.notifications.registry import channel_for
 
@@ -47,6 +50,12 @@ BACKOFF_BASE_SECONDS = settings.NOTIFICATION_BACKOFF_BASE_SECONDS
 BACKOFF_CAP_SECONDS = 3600
 SWEEP_GRACE = dt.timedelta(minutes=2)
 BATCH = 100
+# A webhook may hang until its 5 s timeout: a batch of 8 ends well inside the task's 60 s
+# soft time limit even if every receiver hangs, and never holds up in-app or email rows.
+WEBHOOK_BATCH = 8
+# deliver() starts no new send after this long and hands the rest to a new task, so slow
+# channels (SMTP has no timeout of ours) rarely reach the soft time limit at all.
+DELIVERY_BUDGET_SECONDS = 40.0
 
 
 def _message(kind: str, **context) -> str:
@@ -123,29 +132,41 @@ def _store(rows: list[Notification]) -> int:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [r.dedupe_key for r in rows if r.channel != C.IN_APP and not r.digest]
     if keys:
-        ids = list(
-            Notification.objects.filter(dedupe_key__in=keys, status=St.PENDING).values_list(
-                "pk", flat=True
-            )
-        )
-        if ids:
-            dispatch_after_commit(ids)
+        pending = Notification.objects.filter(dedupe_key__in=keys, status=St.PENDING)
+        for batch in batches(pending.values_list("pk", "channel")):
+            transaction.on_commit(lambda batch=batch: _dispatch(batch), robust=True)
     return len(rows)
+
+
+def batches(rows: Iterable[tuple[int, str]]) -> list[list[int]]:
+    """Split (id, channel) pairs into delivery batches: webhooks apart from in-app and email,
+    in small batches (WEBHOOK_BATCH), so a hanging receiver delays only a few webhooks."""
+    by_kind: dict[bool, list[int]] = {False: [], True: []}  # fast channels first
+    for pk, channel in rows:
+        by_kind[channel == C.WEBHOOK].append(pk)
+    out = []
+    for is_webhook, ids in by_kind.items():
+        size = WEBHOOK_BATCH if is_webhook else BATCH
+        out += [ids[start : start + size] for start in range(0, len(ids), size)]
+    return out
+
+
+def _batches_of(ids: Iterable[int]) -> list[list[int]]:
+    return batches(Notification.objects.filter(pk__in=list(ids)).values_list("pk", "channel"))
 
 
 def dispatch_after_commit(ids: list[int]) -> None:
     """Hand rows to Celery once the transaction commits (never from inside it). If the broker
     is down the rows simply stay pending and the sweep sends them later: the request that
     caused them must not fail for that."""
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
+    for batch in _batches_of(ids):
         transaction.on_commit(lambda batch=batch: _dispatch(batch), robust=True)
 
 
 def dispatch_now(ids: list[int]) -> None:
     """Hand rows to Celery now, in batches (outside any transaction)."""
-    for start in range(0, len(ids), BATCH):
-        _dispatch(ids[start : start + BATCH])
+    for batch in _batches_of(ids):
+        _dispatch(batch)
 
 
 def _dispatch(ids: list[int]) -> None:
@@ -226,14 +247,40 @@ def notify_review_ready(*, snapshot) -> int:
 
 def deliver(ids: Iterable[int]) -> dict[str, int]:
     """Deliver pending, due rows among ``ids``; each row in its own transaction, claimed with
-    SKIP LOCKED so concurrent workers never send the same row. One failure blocks no other."""
+    SKIP LOCKED so concurrent workers never send the same row. One failure blocks no other:
+    a failing row is retried on its own, and rows not reached within the time budget (or
+    before the worker's soft time limit) go to a new task instead of being dropped."""
+    ids = list(ids)
     counts: dict[str, int] = defaultdict(int)
     retry: list[tuple[int, dt.timedelta]] = []
-    for pk in ids:
-        outcome, delay = _deliver_one(pk)
-        counts[outcome] += 1
-        if delay is not None:
-            retry.append((pk, delay))
+    started = time.monotonic()
+    done, in_flight = 0, None
+    try:
+        for pk in ids:
+            if done and time.monotonic() - started > DELIVERY_BUDGET_SECONDS:
+                break
+            in_flight = pk
+            outcome, delay = _deliver_one(pk)
+            in_flight = None
+            done += 1
+            counts[outcome] += 1
+            if delay is not None:
+                retry.append((pk, delay))
+    except SoftTimeLimitExceeded:
+        # Usually raised inside a send, whose transaction rolled back. That row counts an
+        # attempt and waits for its backoff like any failure (a receiver that always hangs
+        # ends failed); the rows not reached yet go to a new task at once.
+        log.warning("Soft time limit hit after %s of %s notifications.", done, len(ids))
+        if in_flight is not None:
+            counts["interrupted"] += 1
+            done += 1
+            delay = _interrupted(in_flight)
+            if delay is not None:
+                retry.append((in_flight, delay))
+    rest = ids[done:]
+    if rest:
+        counts["redispatched"] += len(rest)
+        _dispatch(rest)
     if retry and not settings.CELERY_TASK_ALWAYS_EAGER:
         from requests_app.tasks import deliver_notifications
 
@@ -243,6 +290,24 @@ def deliver(ids: Iterable[int]) -> dict[str, int]:
             except Exception as exc:  # the sweep retries it once due (next_attempt_at is set)
                 log.warning("Could not schedule the retry of %s: %s", pk, exc)
     return dict(counts)
+
+
+def _interrupted(pk: int) -> dt.timedelta | None:
+    """Record an attempt cut short by the task's time limit; returns the retry delay."""
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().filter(pk=pk, status=St.PENDING).first()
+        if row is None:
+            return None
+        row.attempts += 1
+        row.last_error = "The send did not finish within the task's time limit."
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = St.FAILED
+            row.save(update_fields=["attempts", "last_error", "status"])
+            return None
+        delay = backoff(row.attempts)
+        row.next_attempt_at = timezone.now() + delay
+        row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        return delay
 
 
 def _deliver_one(pk: int) -> tuple[str, dt.timedelta | None]:
@@ -279,18 +344,18 @@ def _deliver_one(pk: int) -> tuple[str, dt.timedelta | None]:
 def sweep(now: dt.datetime | None = None) -> int:
     """Re-dispatch immediate rows left pending (broker down, task lost, retry due)."""
     now = now or timezone.now()
-    ids = list(
+    rows = list(
         Notification.objects.filter(status=St.PENDING, digest="")
         .filter(
             Q(next_attempt_at__lte=now)
             | Q(next_attempt_at__isnull=True, created_at__lte=now - SWEEP_GRACE)
         )
         .order_by("pk")
-        .values_list("pk", flat=True)[:5000]
+        .values_list("pk", "channel")[:5000]
     )
-    for start in range(0, len(ids), BATCH):
-        _dispatch(ids[start : start + BATCH])
-    return len(ids)
+    for batch in batches(rows):
+        _dispatch(batch)
+    return len(rows)
 
 
 @transaction.atomic
@@ -493,9 +558,10 @@ def send_planning_digest(now: dt.datetime | None = None) -> int:
 
 
 def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
-    """Daily or weekly: one email per user with everything waiting for that digest."""
-    from django.core.mail import EmailMultiAlternatives
-
+    """Daily or weekly: one email per user with everything waiting for that digest; returns
+    how many emails went out. Each user is handled on their own: rows of a user without an
+    email address end `skipped`; a mail error keeps that user's rows pending with the error
+    (tried again at the next digest, `failed` after MAX_ATTEMPTS) and the loop goes on."""
     now = now or timezone.now()
     user_ids = (
         Notification.objects.filter(status=St.PENDING, digest=mode, channel=C.EMAIL)
@@ -503,33 +569,56 @@ def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
         .distinct()
     )
     sent = 0
-    for user in User.objects.filter(pk__in=list(user_ids)):
-        with transaction.atomic():
-            rows = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(recipient=user, status=St.PENDING, digest=mode, channel=C.EMAIL)
-                .order_by("created_at")
-            )
-            if not rows or not user.email:
-                continue
-            context = {
-                "user": user,
-                "rows": rows,
-                "mode": mode,
-                "site_url": settings.SITE_URL,
-                "preferences_link": preferences_link(),
-            }
-            message = EmailMultiAlternatives(
-                subject=f"[Upstream] Your {mode} digest: {len(rows)} update{'s' if len(rows) != 1 else ''}",
-                body=render_to_string("requests_app/email/digest.txt", context),
-                to=[user.email],
-            )
-            message.attach_alternative(
-                render_to_string("requests_app/email/digest.html", context), "text/html"
-            )
-            message.send()
-            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
-                status=St.SENT, sent_at=now, attempts=1
-            )
-            sent += 1
+    for user in User.objects.filter(pk__in=list(user_ids)).order_by("pk"):
+        sent += _send_digest(user, mode, now)
     return sent
+
+
+@transaction.atomic
+def _send_digest(user, mode: str, now: dt.datetime) -> int:
+    """One user's digest, its rows claimed (SKIP LOCKED) so two runs never mail it twice."""
+    from django.core.mail import EmailMultiAlternatives
+
+    rows = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(recipient=user, status=St.PENDING, digest=mode, channel=C.EMAIL)
+        .order_by("created_at", "pk")
+    )
+    if not rows:
+        return 0
+    waiting = Notification.objects.filter(pk__in=[r.pk for r in rows])
+    if not user.email:
+        waiting.update(
+            status=St.SKIPPED, last_error="The recipient has no email address.", attempts=1
+        )
+        return 0
+    context = {
+        "user": user,
+        "rows": rows,
+        "mode": mode,
+        "site_url": settings.SITE_URL,
+        "preferences_link": preferences_link(),
+    }
+    count = len(rows)
+    message = EmailMultiAlternatives(
+        subject=f"[Upstream] Your {mode} digest: {count} update{'s' if count != 1 else ''}",
+        body=render_to_string("requests_app/email/digest.txt", context),
+        to=[user.email],
+        connection=email_connection(),
+    )
+    message.attach_alternative(
+        render_to_string("requests_app/email/digest.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except OSError as exc:  # SMTP errors are OSError subclasses
+        log.warning("The %s digest of user %s was not accepted: %s", mode, user.pk, exc)
+        error = f"Digest email not accepted: {exc}"[:2000]
+        # Rows on their last attempt fail (first, so the increment below cannot move them).
+        waiting.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+            attempts=F("attempts") + 1, last_error=error, status=St.FAILED
+        )
+        waiting.filter(status=St.PENDING).update(attempts=F("attempts") + 1, last_error=error)
+        return 0
+    waiting.update(status=St.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="")
+    return 1

@@ -25,3 +25,17 @@ def filed(requester, lead, target_domain, cycle, django_capture_on_commit_callba
             target_domain=target_domain,
             needed_by_cycle=cycle,
         )
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Django's real SMTP backend talking to a local SMTP server (tests/sinks.py)."""
+    from tests.sinks import SmtpSink
+
+    server = SmtpSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.close()

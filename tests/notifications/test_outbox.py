@@ -179,3 +179,96 @@ def test_admin_retry_puts_failed_rows_back_and_delivers_them(
         assert outbox.retry_failed([row.pk]) == 1
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 1)
+
+
+def _hook(domain, n):
+    return Notification.objects.create(
+        domain=domain, kind="submitted", channel="webhook", message=f"H{n}", dedupe_key=f"h:{n}"
+    )
+
+
+@pytest.fixture
+def hooked(target_domain, sink):
+    target_domain.webhook_url, target_domain.webhook_secret = sink.url, "s3cret"
+    target_domain.save()
+    return target_domain
+
+
+def test_webhooks_are_batched_apart_from_other_channels_and_in_small_batches():
+    rows = [(i, "webhook") for i in range(10)] + [(i, "email") for i in range(100, 103)]
+    rows.insert(4, (50, "email"))
+    assert outbox.batches(rows) == [
+        [50, 100, 101, 102],
+        list(range(outbox.WEBHOOK_BATCH)),
+        list(range(outbox.WEBHOOK_BATCH, 10)),
+    ]
+
+
+@pytest.fixture
+def delivery_tasks():
+    """The id batches of every deliver_notifications task run (eager tasks run in-process)."""
+    from celery.signals import task_prerun
+
+    runs: list[list[int]] = []
+
+    def record(sender=None, args=None, **kwargs):
+        if sender.name == "requests_app.tasks.deliver_notifications":
+            runs.append(list(args[0]))
+
+    task_prerun.connect(record)
+    yield runs
+    task_prerun.disconnect(record)
+
+
+def test_the_sweep_hands_webhooks_and_email_to_separate_tasks(requester, hooked, delivery_tasks):
+    email, hook = _email_row(requester), _hook(hooked, 1)
+    Notification.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    assert outbox.sweep() == 2
+    assert delivery_tasks == [[email.pk], [hook.pk]]
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_batch_past_its_time_budget_hands_the_rest_to_a_new_task(
+    hooked, sink, monkeypatch, delivery_tasks
+):
+    monkeypatch.setattr(outbox, "DELIVERY_BUDGET_SECONDS", 0.1)
+    sink.delay = 0.2  # each send outlasts the budget
+    ids = [_hook(hooked, n).pk for n in range(3)]
+    assert outbox.deliver(ids) == {"sent": 1, "redispatched": 2}
+    assert delivery_tasks == [ids[1:], ids[2:]]  # each task makes progress, then hands over
+    assert list(Notification.objects.values_list("status", flat=True)) == ["sent"] * 3
+    assert sorted(sink.keys().values()) == [1, 1, 1]
+
+
+def test_the_soft_time_limit_in_a_hung_send_retries_that_row_later_and_the_rest_now(
+    hooked, sink, requester, delivery_tasks
+):
+    """The worker's soft time limit raises SoftTimeLimitExceeded in the task from a signal
+    handler (billiard uses SIGUSR1); SIGALRM does the same here, during a real hung send."""
+    import signal
+
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    sink.hang_first, sink.hang_seconds = 1, 2.0  # below the 5 s timeout: the limit fires first
+    hung, other = _hook(hooked, 1), _hook(hooked, 2)
+    email = _email_row(requester)
+
+    def soft_limit(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, soft_limit)
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    try:
+        counts = outbox.deliver([hung.pk, other.pk, email.pk])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert counts == {"interrupted": 1, "redispatched": 2}
+    assert delivery_tasks == [[other.pk, email.pk]]
+    hung.refresh_from_db()
+    assert (hung.status, hung.attempts) == ("pending", 1)
+    assert "time limit" in hung.last_error
+    assert hung.next_attempt_at > timezone.now()  # waits for its backoff, then the sweep
+    assert set(Notification.objects.exclude(pk=hung.pk).values_list("status", flat=True)) == {
+        "sent"
+    }
