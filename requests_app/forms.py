@@ -46,6 +46,8 @@ class RequestForm(forms.Form):
         queryset=Domain.objects.order_by("name"),
         to_field_name="slug",
         required=False,
+        # static/js/upstream.js adds a search box that narrows this list as the user types.
+        widget=forms.Select(attrs={"data-search": "domain"}),
     )
     data_product = forms.ModelChoiceField(
         label="Existing data product (optional)",

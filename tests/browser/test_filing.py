@@ -20,6 +20,8 @@ def test_a_pm_files_and_submits_a_request_and_sees_it_on_its_page(
     page = browser_page
     cycle = make_cycle("2031-Q1", deadline_in_days=20)
     factories.DataProductFactory(domain=target_domain, name="Refund events")
+    for name in ("Payouts", "Logistics", "Search ranking"):
+        factories.DomainFactory(name=name, slug=name.lower().replace(" ", "-"))
     login_as(page, requester)
     page.goto(page.live_url("/requests/new/"))
     page.get_by_label("Title").fill("Refund events per merchant")
@@ -27,7 +29,22 @@ def test_a_pm_files_and_submits_a_request_and_sees_it_on_its_page(
     expect(page.get_by_text("This product may already answer your need")).to_be_visible()
     page.get_by_label("What you need").fill("Daily refunds with merchant and reason.")
     page.get_by_label("Why you need it").fill("Chargeback forecasting for Q1.")
-    page.get_by_label("Producing domain").select_option("payments")
+    # The producing domain is searchable: typing part of its name narrows the list and picks it.
+    domain = page.get_by_label("Producing domain")
+    search = page.get_by_role("searchbox", name="Search domains")
+    search.fill("zz")
+    expect(page.get_by_text("No domain matches “zz”")).to_be_visible()
+    search.fill("pay")
+    expect(page.get_by_text("2 domains match")).to_be_visible()
+    expect(domain.locator("option")).to_have_text(["Payments", "Payouts"])
+    search.fill("PAYM")
+    expect(page.get_by_text("1 domain matches")).to_be_visible()
+    expect(domain).to_have_value("payments")
+    # Picking it fires the same change as the select would: the domain's products load.
+    expect(page.get_by_label("Existing data product (optional)")).to_contain_text("Refund events")
+    search.fill("")
+    expect(domain.locator("option")).to_have_count(6)  # the empty choice and the five domains
+    expect(domain).to_have_value("payments")
     page.get_by_label("Needed by cycle").select_option(cycle.slug)
     page.get_by_role("button", name="Submit").click()
 
