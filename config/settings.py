@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RequestLimitsMiddleware",
     "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +122,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One client-IP rule for throttling and lockout: DRF's NUM_PROXIES (see REST_FRAMEWORK below).
+# Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
+# configure, is not installed), i.e. the proxy's address for every client behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -161,6 +166,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MiB: no legitimate request body is larger.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # query or form parameters per request
 
 # Content Security Policy: only our own origin; pages carry no inline script.
 from csp.constants import NONE, SELF  # noqa: E402
@@ -181,6 +187,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework ---
+# How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
+# the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
+# the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).
+# Throttling (DRF) and sign-in lockout (axes, through `config.middleware.client_ip`) both use it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call then answers 401 with `WWW-Authenticate: Token`.
@@ -190,6 +201,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON (the contract); other bodies get a clear 415.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "config.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -206,6 +221,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Upstream API",

@@ -120,8 +120,9 @@ class DataRequestViewSet(GenericViewSet):
         return dict(serializer.validated_data)
 
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        rows = selectors.request_list_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.request_rows(page, request.user))
 
     @extend_schema(
         request=s.DataRequestCreateSerializer, responses={201: s.DataRequestSerializer, **ERRORS}

@@ -297,3 +297,34 @@ def test_similar_comments_and_events_cost_the_same_queries_for_2_or_20_rows(
         with django_assert_num_queries(queries):
             response = api_as(caller).get(path.format(pk=last.pk))
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Amsterdam"])
+def test_the_lean_list_answers_exactly_what_the_request_serializer_says(
+    api_as, requester, lead, member, staff, other_lead, make_request, cycle, settings, zone
+):
+    """The list builds rows from plain values for speed; they must equal the documented shape."""
+    from decimal import Decimal
+
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from requests_app.api.serializers import DataRequestSerializer
+
+    settings.TIME_ZONE = zone
+    product = factories.DataProductFactory(domain=make_request().target_domain)
+    for state in S.values:
+        make_request(state)
+    make_request(S.ACCEPTED, data_product=product, reach=120, impact=Decimal("1.5"), score=2.5)
+    make_request(S.DRAFT, target_domain=None, needed_by_cycle=None, requesting_domain=None)
+    for user in (requester, lead, member, staff, other_lead):
+        with timezone.override(zone):
+            listed = api_as(user).get("/api/v1/requests/?page_size=200").json()["results"]
+            fresh = type(user).objects.get(pk=user.pk)
+            context = {"request": RequestFactory().get("/")}
+            context["request"].user = fresh
+            expected = [
+                DataRequestSerializer(obj, context=context).data
+                for obj in DataRequest.objects.order_by("-id")
+            ]
+        assert [dict(e) for e in expected] == listed, user.username
