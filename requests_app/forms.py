@@ -76,9 +76,12 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         domain_field = self["target_domain"]
-        domain = (
-            domain_field.field.to_python(domain_field.value()) if domain_field.value() else None
-        )
+        try:
+            domain = (
+                domain_field.field.to_python(domain_field.value()) if domain_field.value() else None
+            )
+        except forms.ValidationError:  # an unknown slug: the field reports it when validated
+            domain = None
         self.fields["data_product"].queryset = live_products(domain)
         self.fields["target_domain"].widget.attrs.update(
             {

@@ -201,3 +201,22 @@ def test_a_service_given_a_version_that_is_not_a_number_refuses_it(lead, make_re
     with pytest.raises(ValidationError) as exc:
         services.request_triage(request=obj, actor=lead, version="latest")
     assert "version" in exc.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "x", "target_domain": "zz"},
+        {"title": "x", "needed_by_cycle": "zz", "urgency": "apocalyptic"},
+        {"title": "x" * 5000, "data_product": "not-a-number"},
+    ],
+)
+def test_the_filing_and_edit_forms_answer_bad_values_with_the_form_not_a_500(
+    client, requester, make_request, body
+):
+    client.force_login(requester)
+    draft = make_request(S.DRAFT)
+    for url in ("/requests/new/", f"/requests/{draft.pk}/edit/"):
+        response = client.post(url, body)
+        assert response.status_code in (200, 400), url
+        assert b"errorlist" in response.content or b"error" in response.content, url
