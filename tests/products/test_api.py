@@ -290,12 +290,18 @@ def test_the_list_is_paginated_without_a_count(api_as, requester, catalog):
 
 
 def _build(domain, consumer_domain, n):
+    """``n`` more products (tagged, with a port and a consumer) and ``n`` more domains with a
+    lead and a member each, so both lists grow with everything their rows show."""
     tag = Tag.objects.get_or_create(name="core")[0]
     for _ in range(n):
         product = factories.DataProductFactory(domain=domain)
         product.tags.add(tag)
         factories.OutputPortFactory(product=product)
         product.consumers.create(domain=consumer_domain, since=dt.date(2026, 1, 1))
+        extra = factories.DomainFactory()
+        extra.leads.add(factories.UserFactory())
+        extra.members.add(factories.UserFactory())
+        factories.DataProductFactory(domain=extra)
 
 
 def _count(client, url):
@@ -317,8 +323,7 @@ def test_list_queries_stay_constant_when_the_catalog_grows(
     with django_assert_max_num_queries(6):
         big, response = _count(api_as(requester), url)
     assert big == small
-    if url == PRODUCTS:
-        assert len(response.json()["results"]) == 20
+    assert len(response.json()["results"]) >= 20
 
 
 def test_a_product_page_in_the_api_costs_a_fixed_number_of_queries(
