@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import socketserver
 import threading
@@ -13,10 +15,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Sink:
-    """A real HTTP server on 127.0.0.1 that records what it receives and answers as told."""
+    """A webhook receiver on 127.0.0.1 that behaves like a careful real one and answers as told.
 
-    def __init__(self):
+    It honours ``Idempotency-Key``: a key it accepted before is answered 200 again but not kept
+    twice. With ``secret`` set it checks the HMAC signature and answers 401 when it is wrong.
+    ``received`` holds what it kept (each key once), ``attempts`` counts the raw POSTs per key
+    (repeats included), ``replays`` the repeats of an accepted key, ``calls`` every POST.
+    """
+
+    def __init__(self, secret: str = ""):
         self.received: list[dict] = []
+        self.attempts: Counter = Counter()
+        self.replays = 0
+        self.secret = secret
         self.status = 200
         self.delay = 0.0
         self.fail_first = 0  # answer 500 to the first N requests
@@ -24,21 +35,31 @@ class Sink:
         self.hang_seconds = 6.0
         self.calls = 0
         self.lock = threading.Lock()
+        accepted: set[str] = set()
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                key = self.headers.get("Idempotency-Key")
                 with sink.lock:
                     sink.calls += 1
                     call = sink.calls
+                    sink.attempts[key] += 1
                 if call <= sink.hang_first:
                     time.sleep(sink.hang_seconds)
                 elif sink.delay:
                     time.sleep(sink.delay)
                 status = 500 if call <= sink.fail_first else sink.status
+                if status < 300 and sink.secret and not sink.signed(body, self.headers):
+                    status = 401
                 if status < 300:
-                    sink.received.append({"headers": dict(self.headers), "body": body})
+                    with sink.lock:
+                        if key is not None and key in accepted:
+                            sink.replays += 1  # already processed: acknowledge, keep once
+                        else:
+                            accepted.add(key)
+                            sink.received.append({"headers": dict(self.headers), "body": body})
                 self.send_response(status)
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -47,9 +68,14 @@ class Sink:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def signed(self, body: bytes, headers) -> bool:
+        expected = "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(headers.get("X-Upstream-Signature", ""), expected)
 
     def json(self, i=-1):
         return json.loads(self.received[i]["body"])
@@ -59,17 +85,22 @@ class Sink:
         self.server.server_close()
 
     def keys(self) -> Counter:
-        """Deliveries per Idempotency-Key (what a receiver that honours the header keeps)."""
+        """Kept deliveries per Idempotency-Key (1 each: repeats are acknowledged, not kept)."""
         return Counter(r["headers"].get("Idempotency-Key") for r in self.received)
 
 
 class SmtpSink:
-    """A real SMTP server on 127.0.0.1 (just enough of RFC 5321 for smtplib): it records the
-    messages it accepts and refuses (550) the recipients listed in ``refuse``."""
+    """A real SMTP server on 127.0.0.1 (just enough of RFC 5321 for smtplib). It refuses (550)
+    the recipients listed in ``refuse`` and, like mail systems that drop a repeated Message-ID,
+    keeps each Message-ID once: ``messages`` holds what it kept, ``attempts`` counts the
+    messages received per Message-ID (repeats included)."""
 
     def __init__(self):
         self.messages: list[dict] = []
+        self.attempts: Counter = Counter()
         self.refuse: set[str] = set()
+        self.delay = 0.0  # seconds before answering each message's DATA
+        self.lock = threading.Lock()
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -96,10 +127,21 @@ class SmtpSink:
                             self.reply("250 OK")
                     elif verb == "DATA":
                         self.reply("354 End data with <CR><LF>.<CR><LF>")
-                        data = b"".join(iter(lambda: self.rfile.readline(), b".\r\n"))
-                        sink.messages.append(
-                            {"from": mail_from, "to": rcpts, "message": message_from_bytes(data)}
-                        )
+                        lines = []
+                        while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                            lines.append(chunk)
+                        if not chunk:
+                            return  # the client died mid-message: nothing was accepted
+                        data = b"".join(lines)
+                        message = message_from_bytes(data)
+                        if sink.delay:
+                            time.sleep(sink.delay)
+                        with sink.lock:
+                            sink.attempts[message["Message-ID"]] += 1
+                            if sink.attempts[message["Message-ID"]] == 1:
+                                sink.messages.append(
+                                    {"from": mail_from, "to": rcpts, "message": message}
+                                )
                         self.reply("250 OK queued")
                     elif verb == "QUIT":
                         self.reply("221 Bye")

@@ -1,6 +1,15 @@
-"""Email through Django's email framework: plain text and HTML, with a link back."""
+"""Email through Django's email framework: plain text and HTML, with a link back.
+
+Every email carries a Message-ID derived from what it delivers (the row's dedupe_key, or a
+digest's rows), so a send repeated after a crash is the same message to mail systems and
+clients, which drop a repeated Message-ID: the email's idempotency key.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -18,6 +27,19 @@ SMTP_TIMEOUT_SECONDS = 10
 def connection():
     """A mail connection from the configured backend, with a timeout."""
     return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT_SECONDS)
+
+
+def message_id(*keys: str) -> str:
+    """A stable RFC 5322 Message-ID for the given idempotency key(s): the same keys always
+    give the same id (a hash, because dedupe keys hold characters a Message-ID cannot)."""
+    digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:40]
+    host = urlparse(settings.SITE_URL).hostname or "upstream.invalid"
+    return f"<notification.{digest}@{host}>"
+
+
+def digest_message_id(*, user_id: int, mode: str, dedupe_keys: Iterable[str]) -> str:
+    """The Message-ID of a digest: resending the same rows gives the same id."""
+    return message_id(f"digest:{mode}:u{user_id}", *sorted(dedupe_keys))
 
 
 def link_for(notification: Notification) -> str:
@@ -47,7 +69,10 @@ class EmailChannel(Channel):
             subject=f"[Upstream] {notification.message}"[:200],
             body=render_to_string("requests_app/email/notification.txt", context),
             to=[user.email],
-            headers={"X-Upstream-Notification": notification.dedupe_key},
+            headers={
+                "Message-ID": message_id(notification.dedupe_key),
+                "X-Upstream-Notification": notification.dedupe_key,
+            },
             connection=connection(),
         )
         message.attach_alternative(

@@ -1,10 +1,11 @@
 """The outbox: notification rows are written in the same transaction as the event that causes
 them, delivered by Celery after commit, swept when left pending, retried with backoff.
 
-Guarantees: nothing is lost (a row exists once the event commits; the sweep re-dispatches what a
-dead broker or worker left behind) and nothing is sent twice (rows are claimed with
-``SELECT … FOR UPDATE SKIP LOCKED`` and marked sent in the same transaction as the send; each row
-has a unique ``dedupe_key``, so re-running a job creates nothing new).
+Guarantees (see the package docstring): nothing is lost (a row exists once the event commits;
+the sweep re-dispatches what a dead broker or worker left behind); rows are claimed with
+``SELECT … FOR UPDATE SKIP LOCKED`` and marked sent in the transaction of the send, so two
+workers never send one row, and a crash mid-send repeats only that send, with the same
+idempotency key; each row has a unique ``dedupe_key``, so re-running a job creates nothing new.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from requests_app.models import (
 from requests_app.notifications import preferences, recipients
 from requests_app.notifications.base import ChannelError
 from requests_app.notifications.email import connection as email_connection
-from requests_app.notifications.email import preferences_link
+from requests_app.notifications.email import digest_message_id, preferences_link
 from requests_app.notifications.registry import channel_for
 
 log = logging.getLogger(__name__)
@@ -604,6 +605,11 @@ def _send_digest(user, mode: str, now: dt.datetime) -> int:
         subject=f"[Upstream] Your {mode} digest: {count} update{'s' if count != 1 else ''}",
         body=render_to_string("requests_app/email/digest.txt", context),
         to=[user.email],
+        headers={
+            "Message-ID": digest_message_id(
+                user_id=user.pk, mode=mode, dedupe_keys=[r.dedupe_key for r in rows]
+            )
+        },
         connection=email_connection(),
     )
     message.attach_alternative(

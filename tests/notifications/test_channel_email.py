@@ -1,5 +1,8 @@
 """The email channel: plain text and HTML, a link back, no address means failed for good."""
 
+import re
+import socket
+
 import pytest
 from django.core import mail
 
@@ -7,6 +10,13 @@ from requests_app.models import Notification
 from requests_app.notifications import services as outbox
 
 pytestmark = pytest.mark.django_db
+
+
+def free_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _row(user):
@@ -49,3 +59,41 @@ def test_a_user_without_an_email_address_fails_for_good(requester):
     assert outbox.deliver([row.pk]) == {"failed": 1}
     row.refresh_from_db()
     assert "no email address" in row.last_error
+
+
+def test_a_send_repeated_after_a_crash_carries_the_same_message_id(requester, lead):
+    row = _row(requester)
+    outbox.deliver([row.pk])
+    # A worker killed after the mail server accepted it rolls the row back to pending.
+    Notification.objects.filter(pk=row.pk).update(status="pending", attempts=0)
+    outbox.deliver([row.pk])
+    outbox.deliver([_row(lead).pk])
+    first, repeat, other = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == repeat
+    assert first != other
+    assert re.fullmatch(r"<notification\.[0-9a-f]{40}@testserver>", first)
+
+
+def test_a_closed_smtp_port_is_retried_with_the_error_kept(requester, settings):
+    """The real EmailChannel and SMTP backend, against a port where nothing listens."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    row = _row(requester)
+    assert outbox.deliver([row.pk]) == {"retrying": 1}
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert row.last_error.startswith("Email not accepted: [Errno 111]")
+    assert row.next_attempt_at is not None
+
+
+def test_a_refused_then_accepted_email_is_kept_once_by_the_mail_server(requester, smtp_sink):
+    smtp_sink.refuse = {requester.email}
+    row = _row(requester)
+    assert outbox.deliver([row.pk]) == {"retrying": 1}
+    smtp_sink.refuse = set()
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=None)
+    assert outbox.deliver([row.pk]) == {"sent": 1}
+    [kept] = smtp_sink.messages
+    assert kept["to"] == [requester.email]
+    assert "http://testserver/requests/3/" in kept["message"].get_payload()[0].get_payload()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def row(target_domain, sink):
     target_domain.webhook_url = sink.url
-    target_domain.webhook_secret = "s3cret"
+    target_domain.webhook_secret = sink.secret = "s3cret"  # the sink checks the signature
     target_domain.save()
     return Notification.objects.create(
         domain=target_domain,
@@ -37,6 +37,22 @@ def test_the_body_is_slack_compatible_and_signed_with_the_domain_secret(row, sin
     expected = hmac.new(b"s3cret", received["body"], hashlib.sha256).hexdigest()
     assert received["headers"][SIGNATURE_HEADER] == f"sha256={expected}"
     assert received["headers"]["Idempotency-Key"] == "hook:1"
+
+
+def test_a_send_repeated_after_a_crash_is_kept_once_by_its_idempotency_key(row, sink):
+    outbox.deliver([row.pk])
+    # A worker killed after the receiver accepted it rolls the row back to pending.
+    Notification.objects.filter(pk=row.pk).update(status="pending", attempts=0)
+    assert outbox.deliver([row.pk]) == {"sent": 1}
+    assert sink.attempts == {"hook:1": 2}
+    assert (len(sink.received), sink.replays) == (1, 1)
+
+
+def test_a_receiver_with_another_secret_refuses_it_for_good(row, sink):
+    sink.secret = "not-the-domain-secret"
+    assert outbox.deliver([row.pk]) == {"failed": 1}
+    row.refresh_from_db()
+    assert "refused it (401)" in row.last_error
 
 
 def test_a_5xx_answer_is_retried(row, sink):

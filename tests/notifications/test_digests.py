@@ -73,3 +73,17 @@ def test_the_digest_goes_through_real_smtp_with_both_parts(smtp_sink):
     message = sent["message"]
     assert message["Subject"] == "[Upstream] Your daily digest: 2 updates"
     assert [p.get_content_type() for p in message.walk()][1:] == ["text/plain", "text/html"]
+
+
+def test_a_digest_resent_after_a_crash_has_the_same_message_id_and_is_kept_once(smtp_sink):
+    user = factories.UserFactory(username="reader")
+    rows = [_waiting(user, 1), _waiting(user, 2)]
+    outbox.send_email_digests("daily")
+    # A crash after the server accepted it, before the commit, leaves the rows pending.
+    Notification.objects.filter(pk__in=[r.pk for r in rows]).update(status="pending")
+    assert outbox.send_email_digests("daily") == 1
+    assert list(smtp_sink.attempts.values()) == [2]
+    assert len(smtp_sink.messages) == 1
+    _waiting(user, 3)  # a new row makes a new digest, with a new Message-ID
+    outbox.send_email_digests("daily")
+    assert list(smtp_sink.attempts.values()) == [2, 1]
