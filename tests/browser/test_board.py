@@ -14,19 +14,26 @@ def _after_cut_line(page) -> str:
     return page.locator("#cut-line + tr.board-row").get_attribute("data-id")
 
 
-def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(browser_page, login_as):
+@pytest.fixture
+def board(browser_page, login_as):
+    """The lead's board page: efforts 4, 5, 3, 2 in rank order, capacity 10."""
     domain = factories.DomainFactory(name="Payments", slug="payments")
     lead = factories.UserFactory(username="lead")
     domain.leads.add(lead)
     cycle = factories.CycleFactory()
     DomainCycleCapacity.objects.create(domain=domain, cycle=cycle, capacity=10)
-    four, five, three, _two = (
+    requests = [
         make_planned(domain, cycle, effort, rank)
         for rank, effort in enumerate([4, 5, 3, 2], start=1)
-    )
+    ]
     page = login_as(browser_page, lead)
     page.goto(page.live_url(f"/domains/payments/board/?cycle={cycle.slug}"))
-    assert _after_cut_line(page) == str(three.pk)  # 4 + 5 fit in 10; 3 does not
+    assert _after_cut_line(page) == str(requests[2].pk)  # 4 + 5 fit in 10; 3 does not
+    return page, requests
+
+
+def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(board):
+    page, (four, five, three, _two) = board
 
     # Keyboard only: focus "move up" on the 3-point request and press Enter twice.
     rows = page.locator("tr.board-row")
@@ -44,19 +51,8 @@ def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(browse
     assert four.rank == 2
 
 
-def test_lead_edits_an_effort_inline_and_the_cut_line_moves(browser_page, login_as):
-    domain = factories.DomainFactory(name="Payments", slug="payments")
-    lead = factories.UserFactory(username="lead")
-    domain.leads.add(lead)
-    cycle = factories.CycleFactory()
-    DomainCycleCapacity.objects.create(domain=domain, cycle=cycle, capacity=10)
-    four, five, three, _two = (
-        make_planned(domain, cycle, effort, rank)
-        for rank, effort in enumerate([4, 5, 3, 2], start=1)
-    )
-    page = login_as(browser_page, lead)
-    page.goto(page.live_url(f"/domains/payments/board/?cycle={cycle.slug}"))
-    assert _after_cut_line(page) == str(three.pk)
+def test_lead_edits_an_effort_inline_and_the_cut_line_moves(board):
+    page, (_four, five, _three, _two) = board
 
     # The 5-point estimate was too high: 1 point. Now 4 + 1 + 3 + 2 all fit.
     page.fill(f"#effort-{five.pk}", "1")
