@@ -21,6 +21,7 @@ from config.filters import (
 from config.filters import StrictBooleanFilter as BooleanFilter
 from products.models import DataProduct, Domain
 from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.review import selectors as review_selectors
 from requests_app.selectors import URGENCY_ORDER
 
 
@@ -85,8 +86,8 @@ class RequesterFilter(django_filters.CharFilter):
 
 
 class DataRequestFilter(django_filters.FilterSet):
-    """Filters of the request list (page and API): status, domains, cycles, requester, late, urgency,
-    data product, free text; ordering by submission, score, rank, lead time, urgency, creation."""
+    """Filters of the request list (page and API): status, domains, cycles, requester, late, triage
+    overdue, carried over from a cycle, urgency, data product, free text; ordering by submission, score, rank, lead time, urgency, creation."""
 
     status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
     target_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Producing domain")
@@ -97,6 +98,16 @@ class DataRequestFilter(django_filters.FilterSet):
         method="filter_requester", max_length=150, label="Requester (me or username)"
     )
     is_late = BooleanFilter(label="Late")
+    # The review links its figures here; both filters share their rule with the figure.
+    triage_overdue = BooleanFilter(method="filter_triage_overdue", label="Triage overdue")
+    # A text box (the cycle's slug), not a third <select> of every cycle: one query less per page.
+    carried_over_from = SlugChoiceFilter(
+        queryset=RoadmapCycle.objects.all(),
+        method="filter_carried_over_from",
+        field_name="planned_cycle",  # a cycle slug, as the schema says; the method does the rest
+        label="Carried over from (cycle)",
+        widget=forms.TextInput,
+    )
     urgency = MultipleChoiceFilter(choices=DataRequest.Urgency.choices)
     # A number box, not a <select> of the whole catalog.
     data_product = IdFilter(
@@ -133,6 +144,17 @@ class DataRequestFilter(django_filters.FilterSet):
                 return queryset.none()
             return queryset.filter(requester=user)
         return queryset.filter(requester__username=value)
+
+    def filter_triage_overdue(self, queryset, name, value):
+        if value in ("", None):
+            return queryset
+        overdue = review_selectors.triage_overdue_condition()
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
+
+    def filter_carried_over_from(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(review_selectors.carried_over_condition(value))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

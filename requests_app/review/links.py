@@ -2,9 +2,10 @@
 
 The request list takes the request FilterSet's query parameters (the same names as the API), so a
 figure links to ``requests_app:request-list`` with ``needed_by_cycle``/``planned_cycle``,
-``status`` (repeatable), ``is_late``, ``target_domain`` and ``requesting_domain``. A few figures
-have no exact filter (overdue triage needs the submission age, carried over mixes two rules);
-they link to the closest list, which the page says.
+``status`` (repeatable), ``is_late``, ``triage_overdue``, ``carried_over_from``, ``target_domain``
+and ``requesting_domain``. Every count links to a list of exactly the requests it counts (the
+filters and the figures share their conditions, see ``review.selectors``); effort figures link to
+the requests whose effort they add up, and rates to their numerator.
 """
 
 from __future__ import annotations
@@ -16,20 +17,20 @@ from django.urls import reverse
 
 from requests_app.review.selectors import COMMITTED, REPORTED_STATUSES, STILL_OPEN
 
-# metric → (cycle filter, extra filters)
+# metric → (cycle filter, extra filters). The per-status entries come first so that the figures
+# whose name is also a status ("accepted" counts accepted, in progress and delivered) override them.
 METRIC_FILTERS: dict[str, tuple[str, dict[str, Any]]] = {
+    **{s: ("needed_by_cycle", {"status": (s,)}) for s in REPORTED_STATUSES},
     "filed": ("needed_by_cycle", {"status": REPORTED_STATUSES}),
     "early": ("needed_by_cycle", {"status": REPORTED_STATUSES, "is_late": "false"}),
     "late": ("needed_by_cycle", {"status": REPORTED_STATUSES, "is_late": "true"}),
     "accepted": ("needed_by_cycle", {"status": COMMITTED}),
     "still_open": ("needed_by_cycle", {"status": STILL_OPEN}),
-    "overdue_triage": ("needed_by_cycle", {"status": ("submitted",)}),
-    **{s: ("needed_by_cycle", {"status": (s,)}) for s in REPORTED_STATUSES},
-    "carried_over": ("planned_cycle", {"status": ("accepted", "in_progress")}),
+    "overdue_triage": ("needed_by_cycle", {"triage_overdue": "true"}),
+    "carried_over": ("carried_over_from", {}),
     "planned_effort": ("planned_cycle", {"status": COMMITTED}),
     "delivered_effort": ("planned_cycle", {"status": ("delivered",)}),
 }
-APPROXIMATE = frozenset({"overdue_triage", "carried_over"})
 
 
 def request_list_url(**params: Any) -> str:
@@ -95,7 +96,6 @@ def headline_rows(
             "live": live.get(key),
             "frozen": frozen.get(key) if frozen else None,
             "url": review_link(cycle_slug, metric) if metric else None,
-            "approximate": metric in APPROXIMATE,
         }
         for key, label, unit, metric in HEADLINES
     ]

@@ -9,8 +9,9 @@ Definitions (also shown on the review page and returned as ``definitions`` by th
 - **Median lead time**: median of ``lead_time_days`` (cycle start − submission date), in days.
 - **Median time to triage**: median of ``triaged_at − submitted_at``, in days, over the requests
   that have been triaged (accepting, declining, deferring or closing as duplicate triages too).
-- **Overdue triage**: still ``submitted`` (untriaged) and submitted more than
-  ``TRIAGE_SLA_WORKING_DAYS`` working days (Monday to Friday) before the review was computed.
+- **Overdue triage**: still ``submitted`` (untriaged) and waiting more than
+  ``TRIAGE_SLA_WORKING_DAYS`` working days (Monday to Friday) when the review was computed: the
+  rule the triage reminders and the triage inbox use (``requests_app.sla.overdue_cutoff``).
 - **Outcomes** are by current status. **Accepted** = accepted + in progress + delivered (the work
   committed to); **still open** = submitted + triaged + accepted + in progress; **delivery rate** =
   delivered ÷ accepted.
@@ -56,6 +57,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from products.models import DataProduct, Domain
+from requests_app import sla
 from requests_app.models import DataRequest, DomainCycleCapacity, ReviewSnapshot, RoadmapCycle
 from requests_app.review.aggregates import medians
 
@@ -104,56 +106,54 @@ LIST_LIMIT = 500
 Progress = Callable[[int], None]
 
 
-def working_days_before(moment: dt.datetime, days: int) -> dt.datetime:
-    """The instant ``days`` working days (Mon–Fri, site time zone) before ``moment``.
-
-    Loops over at most a few calendar days, never over rows.
-    """
-    local = timezone.localtime(moment)
-    remaining = days
-    while remaining > 0:
-        local -= dt.timedelta(days=1)
-        if local.weekday() < 5:
-            remaining -= 1
-    return local
-
-
 def _start_of_day_after(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def _conditions(cycle: RoadmapCycle, *, now: dt.datetime, p: str = "") -> dict[str, Q]:
-    """The row conditions the figures count, over ``DataRequest`` (``p`` prefixes the lookups
-    when reached through a relation)."""
+def triage_overdue_condition(*, now: dt.datetime | None = None) -> Q:
+    """Still submitted (untriaged) past the triage SLA at ``now``: the same rule as the triage
+    reminders and the triage inbox (`requests_app.sla.overdue_cutoff`), so the review's figure and
+    the request list's ``triage_overdue`` filter count the same requests."""
+    return Q(status=S.SUBMITTED, submitted_at__lt=sla.overdue_cutoff(now))
 
-    def q(**lookups: Any) -> Q:
-        return Q(**{f"{p}{k}": v for k, v in lookups.items()})
 
-    in_cycle = q(needed_by_cycle=cycle, submitted_at__isnull=False)
-    planned = q(planned_cycle=cycle)
-    delivered = in_cycle & q(status=S.DELIVERED, delivered_product__isnull=False)
+def carried_over_condition(cycle: RoadmapCycle) -> Q:
+    """Carried over from ``cycle``: planned in it and accepted or in progress, or delivered after
+    it ended; or needed by it and deferred to a later cycle. The review's figure and the request
+    list's ``carried_over_from`` filter both use this."""
+    planned = Q(planned_cycle=cycle)
+    return (
+        (planned & Q(status__in=(S.ACCEPTED, S.IN_PROGRESS)))
+        | (planned & Q(status=S.DELIVERED, delivered_at__gte=_start_of_day_after(cycle.ends_on)))
+        | Q(
+            needed_by_cycle=cycle,
+            submitted_at__isnull=False,
+            status=S.DEFERRED,
+            planned_cycle__starts_on__gt=cycle.starts_on,
+        )
+    )
+
+
+def _conditions(cycle: RoadmapCycle, *, now: dt.datetime) -> dict[str, Q]:
+    """The row conditions the figures count, over ``DataRequest``."""
+    in_cycle = Q(needed_by_cycle=cycle, submitted_at__isnull=False)
+    planned = Q(planned_cycle=cycle)
+    delivered = in_cycle & Q(status=S.DELIVERED, delivered_product__isnull=False)
     return {
         "in_cycle": in_cycle,
         "planned": planned,
-        "early": in_cycle & q(is_late=False),
-        "late": in_cycle & q(is_late=True),
-        "overdue_triage": in_cycle
-        & q(
-            status=S.SUBMITTED,
-            submitted_at__lt=working_days_before(now, settings.TRIAGE_SLA_WORKING_DAYS),
-        ),
-        "accepted": in_cycle & q(status__in=COMMITTED),
-        "still_open": in_cycle & q(status__in=STILL_OPEN),
-        "carried_over": (planned & q(status__in=(S.ACCEPTED, S.IN_PROGRESS)))
-        | (planned & q(status=S.DELIVERED, delivered_at__gte=_start_of_day_after(cycle.ends_on)))
-        | (in_cycle & q(status=S.DEFERRED, planned_cycle__starts_on__gt=cycle.starts_on)),
-        "planned_effort": planned & q(status__in=COMMITTED),
-        "delivered_effort": planned & q(status=S.DELIVERED),
+        "early": in_cycle & Q(is_late=False),
+        "late": in_cycle & Q(is_late=True),
+        "overdue_triage": in_cycle & triage_overdue_condition(now=now),
+        "accepted": in_cycle & Q(status__in=COMMITTED),
+        "still_open": in_cycle & Q(status__in=STILL_OPEN),
+        "carried_over": carried_over_condition(cycle),
+        "planned_effort": planned & Q(status__in=COMMITTED),
+        "delivered_effort": planned & Q(status=S.DELIVERED),
         "delivered_products": delivered,
-        "created_products": delivered
-        & Q(**{f"{p}delivered_product__created_at__gte": F(f"{p}submitted_at")}),
-        "not_made_it": in_cycle & (q(is_late=True) | q(status__in=(S.DECLINED, S.DEFERRED))),
-        **{f"status_{s}": in_cycle & q(status=s) for s in REPORTED_STATUSES},
+        "created_products": delivered & Q(delivered_product__created_at__gte=F("submitted_at")),
+        "not_made_it": in_cycle & (Q(is_late=True) | Q(status__in=(S.DECLINED, S.DEFERRED))),
+        **{f"status_{s}": in_cycle & Q(status=s) for s in REPORTED_STATUSES},
     }
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from requests_app.review.selectors import review_for, working_days_before
+from requests_app import sla
+from requests_app.review.selectors import review_for
 from tests.requests_app.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db
@@ -277,8 +278,24 @@ def test_an_empty_cycle_has_zeros_and_no_rates(db):
     assert review["dependencies"]["counts"] == []
 
 
-def test_working_days_skip_the_weekend():
-    wednesday = dt.datetime(2027, 4, 14, 12, 0, tzinfo=dt.UTC)
-    assert working_days_before(wednesday, 5) == dt.datetime(2027, 4, 7, 12, 0, tzinfo=dt.UTC)
-    monday = dt.datetime(2027, 4, 12, 9, 0, tzinfo=dt.UTC)
-    assert working_days_before(monday, 1) == dt.datetime(2027, 4, 9, 9, 0, tzinfo=dt.UTC)
+@pytest.mark.parametrize(
+    ("submitted", "overdue"),
+    [
+        (dt.datetime(2027, 4, 6, 23, 0, tzinfo=dt.UTC), True),  # Tuesday: 6 working days
+        (dt.datetime(2027, 4, 7, 9, 0, tzinfo=dt.UTC), False),  # Wednesday: 5, within the SLA
+    ],
+)
+def test_overdue_triage_is_the_rule_the_triage_reminders_use(world, submitted, overdue):
+    """At the SLA's edge the review counts what the reminders and the triage inbox flag."""
+    from tests import factories
+
+    factories.DataRequestFactory(
+        target_domain=world.search,
+        needed_by_cycle=world.cycle,
+        status="submitted",
+        submitted_at=submitted,
+        is_late=True,
+    )
+    assert sla.is_triage_overdue(submitted, NOW) is overdue
+    search = by_slug(review_for(cycle=world.cycle, now=NOW), "search")
+    assert search["overdue_triage"] == (1 if overdue else 0)
