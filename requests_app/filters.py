@@ -87,7 +87,8 @@ class RequesterFilter(django_filters.CharFilter):
 
 class DataRequestFilter(django_filters.FilterSet):
     """Filters of the request list (page and API): status, domains, cycles, requester, late, triage
-    overdue, carried over from a cycle, urgency, data product, free text; ordering by submission, score, rank, lead time, urgency, creation."""
+    overdue, carried over from a cycle, urgency, data product, free text; ordering by submission,
+    score, rank, lead time, urgency, creation."""
 
     status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
     target_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Producing domain")
