@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from rest_framework.throttling import BaseThrottle
 
 from config import views
 
 NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
+
+
+def client_ip(request) -> str | None:
+    """The client's address, for throttling and sign-in lockout alike: DRF's ``NUM_PROXIES`` rule.
+
+    With ``NUM_PROXIES=0`` the socket's peer (``REMOTE_ADDR``), whatever ``X-Forwarded-For`` says;
+    with ``NUM_PROXIES=n`` the n-th address from the right of ``X-Forwarded-For``, the one our own
+    proxy appended. django-axes calls this through ``AXES_CLIENT_IP_CALLABLE``.
+    """
+    return BaseThrottle().get_ident(request)
 
 
 class RejectNulMiddleware:

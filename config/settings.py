@@ -126,6 +126,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
 # configure, is not installed), i.e. the proxy's address for every client behind the proxy.
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+# One client-IP rule for throttling and lockout: DRF's NUM_PROXIES (see REST_FRAMEWORK below).
+# Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
+# configure, is not installed), i.e. the proxy's address for every client behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -187,6 +191,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework ---
+# How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
+# the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
+# the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).
+# Throttling (DRF) and sign-in lockout (axes, through `config.middleware.client_ip`) both use it.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
 # the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
 # the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).

@@ -115,6 +115,61 @@ def test_too_many_calls_answer_429_with_when_to_retry(db, monkeypatch):
     assert "Retry-After" in response
 
 
+@pytest.fixture
+def anon_limit_of_3(monkeypatch):
+    """The anonymous rate at 3 a minute, with no history: throttling shows after 3 calls."""
+    from django.core.cache import cache
+    from rest_framework.throttling import AnonRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+
+
+def _token_status(client, forwarded_for: str | None = None, password: str = "wrong") -> int:
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    return client.post(
+        "/api/v1/auth/token/",
+        {"username": "victim", "password": password},
+        format="json",
+        **headers,
+    ).status_code
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_throttling(anon_limit_of_3):
+    # NUM_PROXIES=0 (the default): no proxy of ours wrote X-Forwarded-For, the client did.
+    client = APIClient()
+    codes = [_token_status(client, f"203.0.113.{i}") for i in range(5)]
+    assert codes == [400, 400, 400, 429, 429]
+
+
+def test_behind_one_proxy_the_address_it_appended_is_the_client(anon_limit_of_3, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = APIClient()  # every call comes from the proxy's socket (127.0.0.1)
+    # The client forges the left part; the proxy appends the address it saw.
+    codes = [_token_status(client, f"198.51.100.{i}, 203.0.113.7") for i in range(4)]
+    assert codes == [400, 400, 400, 429]
+    assert _token_status(client, "203.0.113.8") == 400  # another client behind the same proxy
+
+
+@override_settings(AXES_ENABLED=True)
+@pytest.mark.parametrize(
+    ("num_proxies", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.7")], ids=["direct", "proxied"]
+)
+def test_sign_in_lockout_uses_the_same_client_address_as_throttling(
+    client, settings, num_proxies, recorded
+):
+    from axes.models import AccessAttempt
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": num_proxies}
+    factories.UserFactory(username="victim")
+    client.post(
+        "/accounts/login/",
+        {"username": "victim", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [recorded]
+
+
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
 def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
     user = factories.UserFactory(username="victim")
