@@ -179,3 +179,35 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
     assert response.status_code == 429
     assert b"Too many failed sign-ins" in response.content
     assert user.pk
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_a_locked_account_gets_a_429_from_the_token_endpoint_even_with_the_right_password():
+    from django.core.cache import cache
+
+    cache.clear()  # the token endpoint's own per-IP throttle starts fresh
+    factories.UserFactory(username="victim")
+    client = APIClient()
+    assert [_token_status(client) for _ in range(2)] == [400, 400]
+    assert _token_status(client) == 429  # the attempt that reaches the limit
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "victim", "password": "pw-upstream-1"}, format="json"
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
+    assert response.json()["detail"].startswith("Too many failed sign-ins")
+    assert int(response["Retry-After"]) == 15 * 60
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_failed_token_requests_count_toward_the_sign_in_lockout(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    factories.UserFactory(username="victim")
+    api = APIClient()
+    assert [_token_status(api) for _ in range(2)] == [400, 400]
+    client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
+    assert response.status_code == 429
+    assert _token_status(api, password="pw-upstream-1") == 429
