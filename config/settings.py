@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.RequestLimitsMiddleware",
+    "config.middleware.RequestLimitsMiddleware",
     "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +171,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MiB: no legitimate request body is larger.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # query or form parameters per request
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # query or form parameters per request
 
 # Content Security Policy: only our own origin; pages carry no inline script.

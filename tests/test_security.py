@@ -1,13 +1,16 @@
 """Hardening: headers, CSP without inline script, XSS rendered inert, NUL input, body size,
 throttling with a clear 429, sign-in lockout."""
 
+import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from requests_app import services
+from requests_app.models import DataRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,15 +85,71 @@ def test_nul_characters_answer_400_not_500(requester, method, path, body):
     assert "NUL" in response.json()["detail"]
 
 
-def test_an_oversized_body_is_refused(requester):
+# A valid filing padded with an unknown field: only the size can refuse it.
+PADDED = json.dumps(
+    {
+        "title": "Clicks per listing",
+        "business_need": "Ranking",
+        "target_domain": "payments",
+        "padding": "x" * (2 * 1024 * 1024),
+    }
+)
+MANY_PARAMS = "&".join(["status=submitted"] * 1001)
+
+
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def debug(request, settings):
+    settings.DEBUG = request.param
+    return request.param
+
+
+def test_an_oversized_api_body_answers_413_in_json(requester, target_domain, debug):
+    client = APIClient()
+    client.force_authenticate(requester)
+    response = client.post("/api/v1/requests/", PADDED, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert "larger than 1024 KiB" in response.json()["detail"]
+    assert not DataRequest.objects.exists()
+
+
+def test_too_many_api_query_parameters_answer_400_in_json(requester, debug):
+    client = APIClient()
+    client.force_authenticate(requester)
+    response = client.get(f"/api/v1/requests/?{MANY_PARAMS}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "too_many_fields"
+    assert "at most 1000" in response.json()["detail"]
+
+
+def test_too_many_api_form_fields_answer_400_in_json(requester, debug):
     client = APIClient()
     client.force_authenticate(requester)
     response = client.post(
-        "/api/v1/requests/",
-        '{"title": "' + "x" * (2 * 1024 * 1024) + '"}',
-        content_type="application/json",
+        "/api/v1/requests/", MANY_PARAMS, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400
+    assert response.json()["code"] == "too_many_fields"
+
+
+def test_an_oversized_form_answers_a_413_page(client, requester, debug):
+    client.force_login(requester)
+    body = urlencode({"title": "Clicks", "padding": "x" * (2 * 1024 * 1024)})
+    response = client.post(
+        "/requests/new/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Request too large" in response.content
+    assert b"larger than 1024 KiB" in response.content
+
+
+def test_too_many_query_parameters_answer_a_400_page(client, requester, debug):
+    client.force_login(requester)
+    response = client.get(f"/requests/?{MANY_PARAMS}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert b"at most 1000 query or form fields" in response.content
 
 
 def test_too_many_calls_answer_429_with_when_to_retry(db, monkeypatch):
