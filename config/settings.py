@@ -60,7 +60,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.RequestLimitsMiddleware",
-    "config.middleware.RequestLimitsMiddleware",
     "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,10 +126,6 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
 # configure, is not installed), i.e. the proxy's address for every client behind the proxy.
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
-# One client-IP rule for throttling and lockout: DRF's NUM_PROXIES (see REST_FRAMEWORK below).
-# Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
-# configure, is not installed), i.e. the proxy's address for every client behind the proxy.
-AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -172,7 +167,6 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # 1 MiB: no legitimate request body is larger.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # query or form parameters per request
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # query or form parameters per request
 
 # Content Security Policy: only our own origin; pages carry no inline script.
 from csp.constants import NONE, SELF  # noqa: E402
@@ -193,11 +187,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework ---
-# How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
-# the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
-# the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).
-# Throttling (DRF) and sign-in lockout (axes, through `config.middleware.client_ip`) both use it.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
 # the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
 # the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).
