@@ -3,9 +3,11 @@ progress bar while the snapshot runs and the frozen figures beside the live ones
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 
 from requests_app.models import ReviewSnapshot
 from tests.requests_app.review_fixture import build_review_world
@@ -137,3 +139,49 @@ def test_the_page_query_count_is_pinned(world, client, requester, django_assert_
     client.force_login(requester)
     with django_assert_max_num_queries(20):
         client.get(URL)
+
+
+# --- the pages link both ways -------------------------------------------------------------------
+
+
+def test_the_cycle_list_and_the_cycle_page_link_to_the_roadmap_review(world, client, requester):
+    client.force_login(requester)
+    listing = client.get("/cycles/").content.decode()
+    for slug in ("2027-q1", "2027-q2", "2027-q3"):
+        assert f'href="/cycles/{slug}/review/" aria-label="Roadmap review of ' in listing
+    detail = client.get("/cycles/2027-q2/").content.decode()
+    assert '<a class="btn" href="/cycles/2027-q2/review/">Roadmap review of 2027-Q2</a>' in detail
+    # And back: the review names its cycle with a link to the cycle page.
+    assert 'href="/cycles/2027-q2/"' in client.get(URL).content.decode()
+
+
+def home_at(client, user, when: dt.datetime) -> str:
+    with time_machine.travel(when, tick=False):
+        client.force_login(user)
+        return client.get("/").content.decode()
+
+
+def test_home_links_to_the_review_in_the_two_weeks_before_its_date(world, client, requester):
+    # 2027-Q2 is reviewed on 23 June 2027.
+    soon = home_at(client, requester, dt.datetime(2027, 6, 18, 9, 0, tzinfo=dt.UTC))
+    assert '<a href="/cycles/2027-q2/review/">Roadmap review of 2027-Q2</a>' in soon
+    assert "on 23 Jun, in 5 days" in soon
+    assert "?view=frozen" not in soon
+    far = home_at(client, requester, dt.datetime(2027, 5, 1, 9, 0, tzinfo=dt.UTC))
+    assert "Roadmap review of" not in far
+
+
+def test_home_links_to_the_frozen_review_after_its_date(world, client, requester, staff):
+    ReviewSnapshot.objects.create(
+        cycle=world.cycle,
+        created_by=staff,
+        status="done",
+        progress=100,
+        data={},
+        finished_at=dt.datetime(2027, 6, 23, 15, 0, tzinfo=dt.UTC),
+    )
+    after = home_at(client, requester, dt.datetime(2027, 6, 26, 9, 0, tzinfo=dt.UTC))
+    assert "held 23 Jun, 3 days ago" in after
+    assert '<a href="/cycles/2027-q2/review/?view=frozen">frozen figures</a>' in after
+    gone = home_at(client, requester, dt.datetime(2027, 7, 15, 9, 0, tzinfo=dt.UTC))
+    assert "Roadmap review of" not in gone
