@@ -59,7 +59,8 @@ class _JSONErrorsOnly(BaseContentNegotiation):
 
 
 class ReviewCsvView(APIView):
-    """GET the live review as CSV: one row per metric and scope (overall, domain, team)."""
+    """GET the live review as CSV: one row per figure, by scope (overall, domain, team,
+    dependency, most asked, coverage, not made it); see `review.exports`."""
 
     content_negotiation_class = _JSONErrorsOnly
 

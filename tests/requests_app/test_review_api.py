@@ -64,8 +64,16 @@ def test_the_csv_parses_with_one_row_per_metric_and_scope(world, api_as, request
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="review-2027-q2.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    value = {(r["scope"], r["domain"], r["metric"]): r["value"] for r in rows}
-    assert len(value) == len(rows)  # each metric once per scope
+    # Each metric once per scope and subject (a domain, a domain pair, a request).
+    subjects = {
+        (r["scope"], r["domain"], r["requesting_domain"], r["request"], r["metric"]) for r in rows
+    }
+    assert len(subjects) == len(rows)
+    value = {
+        (r["scope"], r["domain"], r["metric"]): r["value"]
+        for r in rows
+        if r["scope"] in ("overall", "domain", "requesting_team")
+    }
     assert value[("overall", "", "filed")] == "15"
     assert value[("overall", "", "early_pct")] == "60.0"
     assert value[("overall", "", "delivery_pct")] == "40.0"
@@ -78,9 +86,94 @@ def test_the_csv_parses_with_one_row_per_metric_and_scope(world, api_as, request
     assert {r["cycle"] for r in rows} == {"2027-q2"}
 
 
+def csv_rows(client, scope: str) -> list[dict[str, str]]:
+    body = client.get("/api/v1/cycles/2027-q2/review.csv").content.decode()
+    return [r for r in csv.DictReader(io.StringIO(body)) if r["scope"] == scope]
+
+
+def test_the_csv_has_the_dependency_matrix_with_every_cell(world, api_as, requester):
+    cells = {
+        (r["requesting_domain"], r["domain"]): int(r["value"])
+        for r in csv_rows(api_as(requester), "dependency")
+    }
+    # Requesting → producing, counted by hand from the fixture's table ("" = no team given).
+    assert cells == {
+        ("search", "payments"): 3,  # P1 P3 P5
+        ("logistics", "payments"): 2,  # P2 P4
+        ("payments", "search"): 4,  # S1 S2 S4 S6
+        ("logistics", "search"): 2,  # S3 S5
+        ("payments", "logistics"): 1,  # L1
+        ("search", "logistics"): 2,  # L2 L3
+        ("", "logistics"): 1,  # L4
+        ("", "payments"): 0,
+        ("", "search"): 0,
+        ("logistics", "logistics"): 0,
+        ("payments", "payments"): 0,
+        ("search", "search"): 0,
+    }
+    rows = csv_rows(api_as(requester), "dependency")
+    assert {r["metric"] for r in rows} == {"requests"}
+    assert {r["requesting_domain_name"] for r in rows if not r["requesting_domain"]} == {
+        "No domain given"
+    }
+
+
+def test_the_csv_has_the_most_asked_domains_and_share_by_default_coverage(world, api_as, requester):
+    client = api_as(requester)
+    most = csv_rows(client, "most_asked")
+    assert [(r["domain"], r["metric"], r["value"]) for r in most] == [
+        ("search", "rank", "1"),
+        ("search", "filed", "6"),
+        ("payments", "rank", "2"),
+        ("payments", "filed", "5"),
+        ("logistics", "rank", "3"),
+        ("logistics", "filed", "4"),
+    ]
+    coverage = {r["metric"]: r["value"] for r in csv_rows(client, "coverage")}
+    assert coverage == {
+        "domains_total": "3",
+        "domains_publishing": "2",  # logistics only has a deprecated product
+        "domains_publishing_pct": "66.7",
+        "products_shared": "1",
+        "products_incubating": "1",
+        "products_product": "1",
+        "products_deprecated": "1",
+    }
+
+
+def test_the_csv_lists_what_did_not_make_it_with_the_reasons(world, api_as, requester):
+    key = {r.key: k for k, r in world.requests.items()}
+    rows = csv_rows(api_as(requester), "not_made_it")
+    listed = {
+        key[r["request"]]: (r["status"], r["is_late"], r["reason"], r["moved_to_cycle"], r["value"])
+        for r in rows
+    }
+    assert listed == {
+        "L4": ("declined", "false", "Covered by the shipments product", "", "59"),
+        "L2": ("submitted", "true", "", "", "-11"),
+        "P3": ("accepted", "true", "", "", "44"),
+        "P4": ("declined", "false", "No source data yet", "", "59"),
+        "P5": ("submitted", "true", "", "", "-1"),
+        "S2": ("deferred", "false", "Waiting on the schema migration", "2027-q3", "60"),
+        "S3": ("deferred", "true", "Not this year", "", "30"),
+        "S5": ("duplicate", "true", "", "", "31"),
+        "S6": ("triaged", "true", "", "", "-11"),
+    }
+    assert len(rows) == 9
+    l4 = next(r for r in rows if key[r["request"]] == "L4")
+    assert (l4["domain"], l4["requesting_domain"], l4["metric"]) == (
+        "logistics",
+        "",
+        "lead_time_days",
+    )
+    assert l4["title"] == "L4 request"
+
+
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, api_as, requester):
     world.search.name = "=HYPERLINK(evil)"
     world.search.save()
+    world.requests["P4"].decision_reason = "@SUM(1+1)"
+    world.requests["P4"].save()
     rows = list(
         csv.DictReader(
             io.StringIO(api_as(requester).get("/api/v1/cycles/2027-q2/review.csv").content.decode())
@@ -88,6 +181,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(world, api_as, reques
     )
     names = {r["domain_name"] for r in rows if r["domain"] == "search"}
     assert names == {"'=HYPERLINK(evil)"}
+    assert "'@SUM(1+1)" in {r["reason"] for r in rows if r["scope"] == "not_made_it"}
 
 
 @pytest.mark.parametrize("role", ["requester", "lead", "member", "other_lead"])
