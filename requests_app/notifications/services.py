@@ -153,7 +153,10 @@ def batches(rows: Iterable[tuple[int, str]]) -> list[list[int]]:
 
 
 def _batches_of(ids: Iterable[int]) -> list[list[int]]:
-    return batches(Notification.objects.filter(pk__in=list(ids)).values_list("pk", "channel"))
+    """`batches` for bare ids (one query for their channels), keeping the given order."""
+    ids = list(ids)
+    channels = dict(Notification.objects.filter(pk__in=ids).values_list("pk", "channel"))
+    return batches((pk, channels[pk]) for pk in ids if pk in channels)
 
 
 def dispatch_after_commit(ids: list[int]) -> None:

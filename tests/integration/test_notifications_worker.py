@@ -1,7 +1,9 @@
 """Notifications through a real Celery worker on Redis and PostgreSQL, with faults injected.
 
-Each fault test counts deliveries at a real HTTP sink and checks that nothing is lost and
-nothing is delivered twice.
+Each fault test counts deliveries at real sinks (an HTTP webhook receiver and an SMTP server,
+tests/sinks.py) that honour the idempotency key like real receivers: every notification must
+be kept exactly once (nothing lost, no effect twice), and only a send in flight when a worker
+died may have been attempted twice (delivery is at-least-once; see requests_app.notifications).
 """
 
 from __future__ import annotations
@@ -16,16 +18,36 @@ from rest_framework.test import APIClient
 
 from requests_app.models import Notification
 from requests_app.notifications import services as outbox
+from requests_app.notifications.email import message_id
 from tests import factories
 from tests.integration.conftest import wait_until
+from tests.sinks import Sink, SmtpSink
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 LATER = dt.timedelta(minutes=3)  # past the sweep's grace period
+SECRET = "integration-secret"
+
+
+@pytest.fixture
+def shared_redis_url():
+    """The shared Redis on the database REDIS_URL names, so runs that set their own database
+    (each engineer, each CI job) never flush one another's queues."""
+    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpSink()
+    yield server
+    server.close()
 
 
 @pytest.fixture
 def world(sink):
-    domain = factories.DomainFactory(name="Payments", slug="payments", webhook_url=sink.url)
+    sink.secret = SECRET  # the receiver checks every signature
+    domain = factories.DomainFactory(
+        name="Payments", slug="payments", webhook_url=sink.url, webhook_secret=SECRET
+    )
     lead = factories.UserFactory(username="lead")
     domain.leads.add(lead)
     pm = factories.UserFactory(username="pm")
@@ -54,6 +76,11 @@ def _statuses(**filters):
     return sorted(Notification.objects.filter(**filters).values_list("status", flat=True))
 
 
+def _resent(*sinks) -> list:
+    """Keys a sink received more than once (acknowledged again, kept once)."""
+    return [key for sink in sinks for key, n in sink.attempts.items() if n > 1]
+
+
 def test_a_submitted_request_is_delivered_by_the_worker(
     world, sink, live_broker, workers, shared_redis_url, mail_dir
 ):
@@ -80,69 +107,94 @@ def test_a_submitted_request_is_delivered_by_the_worker(
         assert "was accepted for" in fh.read()
 
 
-def test_a_broker_outage_delays_notifications_but_loses_none(
+def test_a_broker_killed_while_requests_are_submitted_loses_nothing(
     world, sink, live_broker, workers, redis_servers
 ):
     broker = redis_servers()
     live_broker(broker.url)
     workers(broker.url)
+    before = [_submit(world, f"Before {i}") for i in range(3)]
+    wait_until(lambda: _statuses(channel="webhook") == ["sent"] * 3, what="the first webhooks")
+    last = _submit(world, "Just before the kill")  # published, maybe not consumed yet
     broker.kill()
-    ids = [_submit(world, f"Need {i}") for i in range(5)]  # filing still works
-    assert len(ids) == 5
-    assert _statuses(channel="webhook") == ["pending"] * 5
-    redis_servers(broker)  # the same server comes back on the same port
+    during = [_submit(world, f"During {i}") for i in range(3)]  # filing still works
+    ids = [*before, last, *during]
+    assert (
+        Notification.objects.filter(
+            request_id__in=during, channel="webhook", status="pending"
+        ).count()
+        == 3
+    )
+    redis_servers(broker)  # the same server comes back on the same port, empty
     live_broker(broker.url)
     outbox.sweep(now=timezone.now() + LATER)
-    wait_until(lambda: _statuses(channel="webhook") == ["sent"] * 5, 60, what="the sweep")
-    assert sorted(sink.keys().values()) == [1] * 5  # every one, once
+    wait_until(lambda: _statuses(channel="webhook") == ["sent"] * 7, 60, what="the sweep")
+    expected = Notification.objects.filter(channel="webhook").values_list("dedupe_key", flat=True)
+    assert set(sink.keys()) == set(expected)  # every one kept, once
+    assert Notification.objects.filter(channel="webhook", request_id__in=ids).count() == 7
+    assert _resent(sink) == []  # no worker died: nothing was even attempted twice
+    assert sink.calls == 7
+    # The lead's inbox has every one (in-app rows are written with the request).
+    assert _statuses(recipient=world["lead"], channel="in_app") == ["sent"] * 7
 
 
-def test_a_worker_killed_mid_batch_loses_nothing(
-    world, sink, live_broker, workers, shared_redis_url
+def test_a_worker_killed_mid_batch_delivers_every_notification_exactly_once(
+    world, sink, smtp, live_broker, workers, shared_redis_url
 ):
     redis.Redis.from_url(shared_redis_url).flushdb()
     live_broker(shared_redis_url)
-    sink.delay = 0.05
+    sink.delay = smtp.delay = 0.05
+    lead = world["lead"]
     rows = Notification.objects.bulk_create(
         [
             Notification(
-                domain=world["domain"],
-                kind="submitted",
-                channel="webhook",
-                message=f"Batch {i}",
-                dedupe_key=f"kill:{i}",
+                recipient=lead, kind="accepted", channel="email", message=f"Mail {i}",
+                dedupe_key=f"kill:mail:{i}",
             )
-            for i in range(60)
+            for i in range(20)
         ]
-    )
-    ids = [r.pk for r in rows]
-    first = workers(shared_redis_url)
-    outbox.dispatch_now(ids)
-    wait_until(lambda: len(sink.received) >= 10, what="the first deliveries")
+        + [
+            Notification(
+                domain=world["domain"], kind="submitted", channel="webhook",
+                message=f"Hook {i}", dedupe_key=f"kill:hook:{i}",
+            )
+            for i in range(40)
+        ]
+    )  # fmt: skip
+    email = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"}
+    first = workers(shared_redis_url, **email)
+    outbox.dispatch_now([r.pk for r in rows])
+
+    def kept():
+        return len(sink.received) + len(smtp.messages)
+
+    wait_until(lambda: kept() >= 10, what="the first deliveries")
     first.kill()  # SIGKILL the worker and its pool in the middle of a batch
-    delivered_before = len(sink.received)
-    assert delivered_before < 60
-    workers(shared_redis_url)
+    assert kept() < 60
+    workers(shared_redis_url, **email)
     outbox.sweep(now=timezone.now() + LATER)
-    wait_until(lambda: _statuses(channel="webhook") == ["sent"] * 60, 90, what="recovery")
-    keys = sink.keys()
-    assert set(keys) == {f"kill:{i}" for i in range(60)}  # nothing lost
-    # At-least-once over HTTP: only a send in flight at the kill may arrive twice, and it
-    # carries the same Idempotency-Key, so the receiver keeps it once.
-    assert sum(keys.values()) - len(keys) <= 1
+    wait_until(lambda: set(_statuses()) == {"sent"}, 90, what="recovery")
+    # Nothing lost, nothing kept twice: every webhook by its Idempotency-Key, every email by
+    # the Message-ID derived from its dedupe key.
+    assert sink.keys() == {f"kill:hook:{i}": 1 for i in range(40)}
+    kept_ids = sorted(m["message"]["Message-ID"] for m in smtp.messages)
+    assert kept_ids == sorted(message_id(f"kill:mail:{i}") for i in range(20))
+    # At-least-once: only the send in flight at the kill may have been attempted twice.
+    assert len(_resent(sink, smtp)) <= 1
+    assert max([*sink.attempts.values(), *smtp.attempts.values()]) <= 2
 
 
 def test_a_failing_webhook_is_retried_with_backoff_and_others_are_unaffected(
     world, sink, live_broker, workers, shared_redis_url
 ):
-    from tests.sinks import Sink
-
     redis.Redis.from_url(shared_redis_url).flushdb()
     live_broker(shared_redis_url)
     workers(shared_redis_url, NOTIFICATION_BACKOFF_BASE_SECONDS="1")
-    healthy = Sink()
+    healthy = Sink(secret="other-secret")
     try:
-        other = factories.DomainFactory(slug="search", name="Search", webhook_url=healthy.url)
+        other = factories.DomainFactory(
+            slug="search", name="Search", webhook_url=healthy.url, webhook_secret="other-secret"
+        )
         sink.fail_first = 2  # 500, 500, then 200
         bad = Notification.objects.create(
             domain=world["domain"],
@@ -160,26 +212,54 @@ def test_a_failing_webhook_is_retried_with_backoff_and_others_are_unaffected(
         bad.refresh_from_db()
         assert bad.attempts == 3
         assert sink.keys() == {"retry:a": 1}
+        assert sink.attempts == {"retry:a": 3}  # 500, 500, 200
+        good.refresh_from_db()
+        assert (good.attempts, good.last_error, healthy.attempts) == (1, "", {"retry:b": 1})
+        assert good.sent_at < bad.sent_at  # not held back by the failing one's retries
     finally:
         healthy.close()
 
 
-def test_a_hanging_webhook_times_out_and_succeeds_on_retry(
+def test_a_hanging_webhook_times_out_and_succeeds_on_retry_and_others_are_unaffected(
     world, sink, live_broker, workers, shared_redis_url
 ):
     redis.Redis.from_url(shared_redis_url).flushdb()
     live_broker(shared_redis_url)
     workers(shared_redis_url, NOTIFICATION_BACKOFF_BASE_SECONDS="1")
-    sink.hang_first, sink.hang_seconds = 1, 7  # longer than the 5 s timeout
-    row = Notification.objects.create(
-        domain=world["domain"],
-        kind="submitted",
-        channel="webhook",
-        message="H",
-        dedupe_key="hang:1",
-    )
-    outbox.dispatch_now([row.pk])
-    wait_until(lambda: _statuses(pk=row.pk) == ["sent"], 45, what="the retry after the timeout")
-    row.refresh_from_db()
-    assert row.attempts == 2
-    assert "Timeout" in Notification.objects.get(pk=row.pk).last_error or row.attempts == 2
+    healthy = Sink(secret="other-secret")
+    try:
+        other = factories.DomainFactory(
+            slug="search", name="Search", webhook_url=healthy.url, webhook_secret="other-secret"
+        )
+        sink.hang_first, sink.hang_seconds = 1, 7  # longer than the 5 s timeout
+        row = Notification.objects.create(
+            domain=world["domain"],
+            kind="submitted",
+            channel="webhook",
+            message="H",
+            dedupe_key="hang:1",
+        )
+        good = Notification.objects.create(
+            domain=other, kind="submitted", channel="webhook", message="G", dedupe_key="hang:ok"
+        )
+        outbox.dispatch_now([row.pk, good.pk])  # one batch, the hanging one first
+
+        def timed_out():
+            row.refresh_from_db()
+            return (row.status, row.attempts) == ("pending", 1) and row.last_error
+
+        # Between the timeout and the retry (backoff of at least 0.5 s here) the row shows why.
+        wait_until(timed_out, 20, interval=0.05, what="the timeout to be recorded")
+        assert "Timeout" in row.last_error
+        assert row.next_attempt_at is not None
+        wait_until(lambda: _statuses(pk=row.pk) == ["sent"], 45, what="the retry")
+        row.refresh_from_db()
+        good.refresh_from_db()
+        assert (row.attempts, row.last_error) == (2, "")
+        assert sink.attempts == {"hang:1": 2}  # the hung request, then the retry
+        assert sink.keys() == {"hang:1": 1}  # kept once
+        assert (good.status, good.attempts, good.last_error) == ("sent", 1, "")
+        assert healthy.keys() == {"hang:ok": 1}
+        assert good.sent_at < row.sent_at  # sent before the hanging one's retry
+    finally:
+        healthy.close()
