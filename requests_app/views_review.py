@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,18 +60,26 @@ def cycle_review_freeze(request, slug: str):
     """Staff freeze the review; the page then shows the snapshot's progress."""
     cycle = get_object_or_404(RoadmapCycle, slug=slug)
     try:
-        services.review_freeze(cycle=cycle, actor=request.user)
+        snapshot = services.review_freeze(cycle=cycle, actor=request.user)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
+    snapshot.refresh_from_db()  # an eager task (or a quick worker) may already have finished it
+    if snapshot.status == ReviewSnapshot.Status.DONE:
+        messages.success(request, "The review is frozen: these are the frozen figures.")
+        return redirect(_frozen_url(cycle))
     messages.success(request, "Freezing the review: the figures are being computed.")
     return redirect("requests_app:cycle-review", slug=cycle.slug)
+
+
+def _frozen_url(cycle: RoadmapCycle) -> str:
+    return f"{reverse('requests_app:cycle-review', args=[cycle.slug])}?view=frozen"
 
 
 @login_required
 @require_GET
 def cycle_review_progress(request, slug: str, pk: int):
     """The snapshot's progress bar (htmx polls it every second while it runs; once it is done
-    the page reloads to show the frozen figures)."""
+    htmx is sent to the frozen figures)."""
     snapshot = get_object_or_404(
         ReviewSnapshot.objects.select_related("cycle"), pk=pk, cycle__slug=slug
     )
@@ -80,7 +89,7 @@ def cycle_review_progress(request, slug: str, pk: int):
         {"snapshot": snapshot, "cycle": snapshot.cycle},
     )
     if request.htmx and snapshot.status == ReviewSnapshot.Status.DONE:
-        response["HX-Refresh"] = "true"
+        response["HX-Redirect"] = _frozen_url(snapshot.cycle)
     return response
 
 

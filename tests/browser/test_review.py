@@ -4,7 +4,10 @@ it and see the frozen figures beside the live ones."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from requests_app.models import ReviewSnapshot
+from requests_app.review.selectors import review_for
 from tests.requests_app.review_fixture import build_review_world
 
 
@@ -39,7 +42,34 @@ def test_staff_freeze_the_review_and_see_it_frozen(world, browser_page, login_as
     page = login_as(browser_page, staff)
     page.goto(page.live_url("/cycles/2027-q2/review/"))
     page.get_by_role("button", name="Freeze the review").click()
-    # Eager Celery computes the snapshot in the request; the page comes back frozen.
+    # Eager Celery computes the snapshot in the request; the page comes back on the frozen view.
+    page.wait_for_url("**/cycles/2027-q2/review/?view=frozen")
+    assert page.get_by_text("You are reading the frozen figures").is_visible()
     assert page.get_by_text("Frozen on").is_visible()
     assert page.locator('tr[data-figure="filed"] td.frozen').inner_text() == "15"
+    assert page.console_errors == []
+
+
+def test_the_progress_bar_lands_on_the_frozen_figures_when_the_snapshot_is_done(
+    world, browser_page, login_as, staff
+):
+    """A worker computes the snapshot while the page polls; when it is done, htmx goes to the
+    frozen figures (not a reload of the live page)."""
+    snapshot = ReviewSnapshot.objects.create(
+        cycle=world.cycle, created_by=staff, status="running", progress=40
+    )
+    page = login_as(browser_page, staff)
+    page.goto(page.live_url("/cycles/2027-q2/review/"))
+    assert page.locator("progress").get_attribute("value") == "40"
+
+    # What the worker does when it finishes (services.review_snapshot_compute, without the wait).
+    ReviewSnapshot.objects.filter(pk=snapshot.pk).update(
+        status="done",
+        progress=100,
+        data=review_for(cycle=world.cycle),
+        finished_at=timezone.now(),
+    )
+    page.wait_for_url("**/cycles/2027-q2/review/?view=frozen")
+    assert page.get_by_text("You are reading the frozen figures").is_visible()
+    assert page.get_by_role("heading", name="Frozen charts").is_visible()
     assert page.console_errors == []

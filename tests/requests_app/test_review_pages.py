@@ -100,26 +100,50 @@ def test_a_running_snapshot_shows_a_progress_bar_that_polls(world, client, staff
     assert "Freeze the review" not in html  # one at a time
 
 
-def test_the_progress_partial_stops_polling_and_reloads_when_done(world, client, staff):
+def test_the_progress_partial_stops_polling_and_goes_to_the_frozen_figures_when_done(
+    world, client, staff
+):
     snapshot = ReviewSnapshot.objects.create(cycle=world.cycle, created_by=staff, progress=100)
     client.force_login(staff)
     url = f"/cycles/2027-q2/review/snapshots/{snapshot.pk}/progress/"
-    assert 'hx-trigger="every 1s"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    running = client.get(url, HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in running.content.decode()
+    assert "HX-Redirect" not in running
     ReviewSnapshot.objects.filter(pk=snapshot.pk).update(status="done")
     response = client.get(url, HTTP_HX_REQUEST="true")
-    assert response["HX-Refresh"] == "true"
-    assert "hx-trigger" not in response.content.decode()
+    # Not a refresh of the live page it was polled from: straight to the frozen figures.
+    assert response["HX-Redirect"] == f"{URL}?view=frozen"
+    assert "HX-Refresh" not in response
+    body = response.content.decode()
+    assert "hx-trigger" not in body
+    # Without htmx (or before it acts) the link goes to the frozen figures too.
+    assert f'<a href="{URL}?view=frozen">Show the frozen figures</a>' in body
 
 
-def test_staff_freeze_then_see_frozen_figures_beside_the_live_ones(
-    world, client, staff, django_capture_on_commit_callbacks
-):
+def test_a_freeze_still_computing_lands_on_the_progress_bar(world, client, staff):
     client.force_login(staff)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"{URL}freeze/")
+    response = client.post(f"{URL}freeze/")  # the task runs after commit, which has not happened
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    html = client.get(URL).content.decode()
+    assert "Freezing the review: the figures are being computed." in html
+    assert '<progress id="snapshot-bar-' in html
+
+
+# Real commits, as in production (no ATOMIC_REQUESTS): the freeze commits, the eager task runs on
+# that commit, and the snapshot is done before the view answers.
+@pytest.mark.django_db(transaction=True)
+def test_staff_freeze_then_see_frozen_figures_beside_the_live_ones(world, client, staff):
+    client.force_login(staff)
+    response = client.post(f"{URL}freeze/")
     assert response.status_code == 302
     snapshot = ReviewSnapshot.objects.get()
     assert snapshot.status == "done"
+    # Done by the time the page answers (eager task): straight to the frozen figures.
+    assert response["Location"] == f"{URL}?view=frozen"
+    landed = client.get(response["Location"]).content.decode()
+    assert "The review is frozen: these are the frozen figures." in landed
+    assert "You are reading the frozen figures" in landed
 
     # A request filed afterwards moves the live figures, not the frozen ones.
     world.requests["P6"].status = "submitted"
