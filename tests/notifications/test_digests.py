@@ -87,3 +87,26 @@ def test_a_digest_resent_after_a_crash_has_the_same_message_id_and_is_kept_once(
     _waiting(user, 3)  # a new row makes a new digest, with a new Message-ID
     outbox.send_email_digests("daily")
     assert list(smtp_sink.attempts.values()) == [2, 1]
+
+
+def test_a_user_who_chose_weekly_gets_comments_in_the_weekly_digest_only(
+    filed, requester, lead, smtp_sink
+):
+    from requests_app import services
+    from requests_app.models import NotificationPreference
+
+    NotificationPreference.objects.create(
+        user=requester, kind="comment", channel="email", digest="weekly"
+    )
+    services.comment_create(request=filed, author=lead, body="Which fields exactly?")
+    services.comment_create(request=filed, author=lead, body="And which granularity?")
+    weekly = Notification.objects.filter(recipient=requester, kind="comment", channel="email")
+    assert list(weekly.values_list("digest", "status")) == [("weekly", "pending")] * 2
+    outbox.send_email_digests("daily")  # the lead's daily digest (the new request)
+    assert [m["to"] for m in smtp_sink.messages] == [[lead.email]]  # nothing for the PM
+    assert outbox.send_email_digests("weekly") == 1
+    sent = smtp_sink.messages[-1]
+    assert sent["to"] == [requester.email]
+    assert sent["message"]["Subject"] == "[Upstream] Your weekly digest: 2 updates"
+    assert set(weekly.values_list("status", flat=True)) == {"sent"}
+    assert outbox.send_email_digests("weekly") == 0
