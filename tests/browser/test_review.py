@@ -73,3 +73,21 @@ def test_the_progress_bar_lands_on_the_frozen_figures_when_the_snapshot_is_done(
     assert page.get_by_text("You are reading the frozen figures").is_visible()
     assert page.get_by_role("heading", name="Frozen charts").is_visible()
     assert page.console_errors == []
+
+
+def test_the_review_prints_as_a_handout_without_navigation(world, browser_page, login_as, staff):
+    page = login_as(browser_page, staff)
+    page.goto(page.live_url("/cycles/2027-q2/review/"))
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    page.emulate_media(media="print")
+    for hidden in (
+        page.get_by_role("navigation", name="Main"),
+        page.locator("footer.footer"),
+        page.get_by_role("link", name="Download CSV"),
+        page.get_by_role("button", name="Freeze the review"),
+    ):
+        assert hidden.is_hidden()
+    assert page.get_by_role("heading", name="Roadmap review: 2027-Q2").is_visible()
+    assert page.locator("svg.chart[role=img]").first.is_visible()
+    assert page.locator('tr[data-figure="filed"] td.live').inner_text() == "15"
+    assert page.console_errors == []

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 
 from requests_app.models import ReviewSnapshot
-from tests.requests_app.review_fixture import build_review_world
+from requests_app.review.links import DOMAIN_LINKED, HEADLINES
+from tests.requests_app.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +210,19 @@ def test_home_links_to_the_frozen_review_after_its_date(world, client, requester
     assert '<a href="/cycles/2027-q2/review/?view=frozen">frozen figures</a>' in after
     gone = home_at(client, requester, dt.datetime(2027, 7, 15, 9, 0, tzinfo=dt.UTC))
     assert "Roadmap review of" not in gone
+
+
+def test_the_page_and_the_json_show_the_same_figures(world, client, requester, api_as):
+    """One selector feeds both doors: every headline and per-domain count agrees."""
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(requester)
+        html = client.get(URL).content.decode()
+        body = api_as(requester).get("/api/v1/cycles/2027-q2/review/").json()
+    for key, _label, unit, _metric in HEADLINES:
+        value = body["overall"][key]
+        assert figure(html, key) == ("—" if value is None else f"{value}{unit}"), key
+    for domain in body["domains"]:
+        row = re.search(rf'<tr data-domain="{domain["slug"]}">(.*?)</tr>', html, re.S).group(1)
+        shown = dict(re.findall(r'<a data-metric="(\w+)" href="[^"]*">([^<]*)</a>', row))
+        assert shown == {m: str(domain[m]) for m in DOMAIN_LINKED}, domain["slug"]
+    assert figure(html, "overdue_triage") == "2"  # at NOW: P5 and L3
