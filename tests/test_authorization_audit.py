@@ -1,10 +1,13 @@
-"""Authorization audit: every route of the URL conf, for every role, answers as DESIGN's roles
-table says. A new route without a rule here fails `test_every_route_has_a_rule`.
+"""Authorization audit: every route of the URL conf, for every method it accepts and every role,
+answers as DESIGN's roles table says. A route, or a method of a route, without a rule here fails
+`test_every_method_of_every_route_has_a_rule`: the methods a route accepts come from the view
+itself (a DRF viewset's ``actions``, a class-based view's handlers, a function view's 405s).
 
 Outcomes: ``ok`` (2xx, or a redirect that is not to the sign-in page), ``login`` (401, or a
 redirect to sign in), ``forbidden`` (403), ``missing`` (404), ``bad`` (400: reached the rule
-checks, which refused the empty body), ``conflict`` (409). The detailed role × action matrices
-live with each feature's tests; this file guarantees that no door is left without a rule.
+checks, which refused the body), ``conflict`` (409). Lifecycle actions run on a request in the
+state each action starts from, with a body that satisfies it, so that only the role decides; the
+detailed matrices live with each feature's tests.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from products.models import DataProduct
@@ -20,8 +23,10 @@ from requests_app.models import DataRequest
 from tests import factories
 
 ROLES = ("anonymous", "requester", "other_lead", "lead", "member", "staff")
+METHODS = ("get", "post", "put", "patch", "delete")  # HEAD follows GET; OPTIONS only describes
 SIGNED_IN = {r: "ok" for r in ROLES if r != "anonymous"}
 PUBLIC = {r: "ok" for r in ROLES}
+S = DataRequest.Status
 
 
 def everyone(outcome="ok", anonymous="login"):
@@ -36,26 +41,102 @@ def only(allowed: set[str], yes="ok", no="forbidden", anonymous="login"):
 
 
 @dataclass(frozen=True)
+class Ref:
+    """A world object in a request body (``Ref("cycle")`` → the cycle's slug)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One call to make on a route and the outcome expected for each role."""
+    """One call to make on a route and the outcome expected for each role.
+
+    ``method`` may name several methods ("put patch delete") that must all answer the same.
+    ``kwargs`` values naming world objects ("request", "request:accepted", "product"…) are
+    replaced by their key; other values are literals."""
 
     expect: dict
     method: str = "get"
-    kwargs: dict = field(default_factory=dict)  # URL kwargs: names of world objects or literals
-    data: dict | None = None
+    kwargs: dict = field(default_factory=dict)
+    data: dict | list | None = None
     api: bool = False
 
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(self.method.split())
 
-# Route name → the rules it must satisfy. `world` keys: request, product, domain, cycle.
+
+# DESIGN.md's roles table, restated for the lifecycle (the services hold it in lifecycle.py; this
+# is the independent copy the audit holds them to).
+REQUESTER_SIDE = {"requester", "staff"}  # create, edit while draft/submitted, submit, withdraw
+LEAD_SIDE = {"lead", "staff"}  # triage, score, rank, accept, decline, defer, duplicate, reopen
+TEAM_SIDE = {"lead", "member", "staff"}  # start, deliver; the domain's data products
+ACTION_ROLES = {
+    "submit": REQUESTER_SIDE,
+    "withdraw": REQUESTER_SIDE,
+    "triage": LEAD_SIDE,
+    "accept": LEAD_SIDE,
+    "decline": LEAD_SIDE,
+    "defer": LEAD_SIDE,
+    "mark_duplicate": LEAD_SIDE,
+    "reopen": LEAD_SIDE,
+    "start": TEAM_SIDE,
+    "deliver": TEAM_SIDE,
+}
+# The state each action starts from and a body that satisfies it (API field → value).
+ACTION_SETUP: dict[str, tuple[str, dict]] = {
+    "submit": ("draft", {}),
+    "withdraw": ("submitted", {"reason": "No longer needed."}),
+    "triage": ("submitted", {}),
+    "accept": ("submitted", {"planned_cycle": Ref("cycle"), "effort": 3}),
+    "decline": ("triaged", {"reason": "Out of scope for us."}),
+    "defer": ("accepted", {"reason": "Next quarter."}),
+    "mark_duplicate": ("submitted", {"duplicate_of": Ref("request:triaged")}),
+    "reopen": ("deferred", {}),
+    "start": ("accepted", {}),
+    "deliver": ("in_progress", {"delivered_product": Ref("product")}),
+}
+assert set(ACTION_ROLES) == set(ACTION_SETUP)
+
+
+def _page_form(action: str, data: dict) -> dict:
+    """The page's action form posts the same inputs, prefixed with the action's name."""
+    form = {}
+    for name, value in data.items():
+        if name == "duplicate_of":
+            value = Ref("request_key:triaged")
+        form[f"{action}-{name}"] = value
+    return form
+
+
+# Pages written as plain functions answer any method; a PUT, PATCH or DELETE renders them as a GET
+# would (no write). The rule says so, so that a view that starts writing on them is noticed.
+OTHER_METHODS = "put patch delete"
+VALID_FILING = {
+    "title": "Clicks per listing",
+    "business_need": "Ranking",
+    "target_domain": "payments",
+    "needed_by_cycle": Ref("cycle"),
+}
+PRODUCT_FORM = {
+    "domain": Ref("domain_pk"),
+    "name": "Audit product",
+    "status": "shared",
+    "ports-TOTAL_FORMS": "0",
+    "ports-INITIAL_FORMS": "0",
+}
+
+# Route name → the rules it must satisfy. World objects: see `World`.
 RULES: dict[str, list[Rule]] = {
-    "home": [Rule(everyone())],
-    "healthz": [Rule(PUBLIC)],
-    "readyz": [Rule(PUBLIC)],
-    "login": [Rule(PUBLIC)],
+    "home": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
+    "healthz": [Rule(PUBLIC), Rule(PUBLIC, method="post " + OTHER_METHODS)],
+    "readyz": [Rule(PUBLIC), Rule(PUBLIC, method="post " + OTHER_METHODS)],
+    # An empty sign-in form is shown again with its errors; PUT is Django's form view's POST.
+    "login": [Rule(PUBLIC), Rule(PUBLIC, method="post put")],
     "logout": [Rule(everyone("login"), method="post")],  # signs out, then back to sign-in
     "schema": [Rule(PUBLIC)],
     "api-docs": [Rule(PUBLIC)],
-    "accounts:profile": [Rule(everyone())],
+    "accounts:profile": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
     "accounts:token-create": [Rule(everyone(), method="post")],
     "accounts:token-revoke": [Rule(everyone(), method="post")],
     "api-token": [Rule(everyone("bad", anonymous="bad"), method="post", api=True, data={})],
@@ -68,8 +149,8 @@ RULES: dict[str, list[Rule]] = {
     "domain-detail": [
         Rule(everyone(), api=True, kwargs={"slug": "domain"}),
         Rule(
-            only({"lead", "staff"}),
-            method="patch",
+            only(LEAD_SIDE),
+            method="put patch",
             api=True,
             kwargs={"slug": "domain"},
             data={"description": "Ours"},
@@ -78,7 +159,7 @@ RULES: dict[str, list[Rule]] = {
     "data-product-list": [
         Rule(everyone(), api=True),
         Rule(
-            only({"lead", "member", "staff"}, yes="ok"),
+            only(TEAM_SIDE),
             method="post",
             api=True,
             data={"domain": "payments", "name": "Audit product"},
@@ -87,8 +168,8 @@ RULES: dict[str, list[Rule]] = {
     "data-product-detail": [
         Rule(everyone(), api=True, kwargs={"pk": "product"}),
         Rule(
-            only({"lead", "member", "staff"}),
-            method="patch",
+            only(TEAM_SIDE),
+            method="put patch",
             api=True,
             kwargs={"pk": "product"},
             data={"description": "Better words"},
@@ -113,20 +194,37 @@ RULES: dict[str, list[Rule]] = {
         )
     ],
     # Catalog pages.
-    "products:domain-list": [Rule(everyone())],
-    "products:domain-detail": [Rule(everyone(), kwargs={"slug": "domain"})],
-    "products:product-list": [Rule(everyone())],
-    "products:product-detail": [Rule(everyone(), kwargs={"pk": "product"})],
-    "products:product-create": [Rule(everyone())],
+    "products:domain-list": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
+    "products:domain-detail": [
+        Rule(everyone(), kwargs={"slug": "domain"}),
+        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
+    ],
+    "products:product-list": [
+        Rule(everyone()),
+        Rule(everyone(), method="post " + OTHER_METHODS),
+    ],
+    "products:product-detail": [
+        Rule(everyone(), kwargs={"pk": "product"}),
+        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"pk": "product"}),
+    ],
+    # Anyone may open the form; it offers only the domains one may publish in, so for the others
+    # posting a product of the target domain is an invalid choice (400).
+    "products:product-create": [
+        Rule(everyone()),
+        Rule(only(TEAM_SIDE, no="bad"), method="post", data=PRODUCT_FORM),
+        Rule(everyone(), method=OTHER_METHODS),
+    ],
     "products:product-edit": [
-        Rule(only({"lead", "member", "staff"}), kwargs={"pk": "product"}),
+        Rule(only(TEAM_SIDE), kwargs={"pk": "product"}),
+        Rule(only(TEAM_SIDE), method="post", kwargs={"pk": "product"}, data=PRODUCT_FORM),
+        Rule(only(TEAM_SIDE), method=OTHER_METHODS, kwargs={"pk": "product"}),
     ],
     # Prioritization API: everyone signed in sees plans; the target domain's leads (and staff)
     # change them. Empty bodies reach the rule checks only for those allowed (400).
     "board": [Rule(everyone(), api=True, kwargs={"slug": "domain"})],
     "board-reorder": [
         Rule(
-            only({"lead", "staff"}, yes="bad"),
+            only(LEAD_SIDE, yes="bad"),
             method="post",
             api=True,
             kwargs={"slug": "domain"},
@@ -135,7 +233,7 @@ RULES: dict[str, list[Rule]] = {
     ],
     "domain-capacity": [
         Rule(
-            only({"lead", "staff"}, yes="bad"),
+            only(LEAD_SIDE, yes="bad"),
             method="put",
             api=True,
             kwargs={"slug": "domain"},
@@ -145,7 +243,7 @@ RULES: dict[str, list[Rule]] = {
     "triage-inbox": [Rule(everyone(), api=True, kwargs={"slug": "domain"})],
     "triage-bulk": [
         Rule(
-            only({"lead", "staff"}, yes="bad"),
+            only(LEAD_SIDE, yes="bad"),
             method="post",
             api=True,
             kwargs={"slug": "domain"},
@@ -154,7 +252,7 @@ RULES: dict[str, list[Rule]] = {
     ],
     "request-score": [
         Rule(
-            only({"lead", "staff"}),
+            only(LEAD_SIDE),
             method="post",
             api=True,
             kwargs={"pk": "request"},
@@ -162,23 +260,25 @@ RULES: dict[str, list[Rule]] = {
         )
     ],
     "request-plan": [
-        # The audit's request is submitted, not triaged: leads reach the state check (400).
         Rule(
-            only({"lead", "staff"}, yes="bad"),
+            only(LEAD_SIDE),
             method="post",
             api=True,
-            kwargs={"pk": "request"},
-            data={"planned_cycle": None},
+            kwargs={"pk": "request:triaged"},
+            data={"planned_cycle": Ref("cycle")},
         )
     ],
     # Prioritization pages.
-    "requests_app:board": [Rule(everyone(), kwargs={"slug": "domain"})],
+    "requests_app:board": [
+        Rule(everyone(), kwargs={"slug": "domain"}),
+        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
+    ],
     "requests_app:board-move": [
-        Rule(only({"lead", "staff"}, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
+        Rule(only(LEAD_SIDE, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
     ],
     "requests_app:board-capacity": [
         Rule(
-            only({"lead", "staff"}),
+            only(LEAD_SIDE),
             method="post",
             kwargs={"slug": "domain"},
             data={"capacity": "12"},
@@ -186,49 +286,56 @@ RULES: dict[str, list[Rule]] = {
     ],
     "requests_app:board-score": [
         Rule(
-            only({"lead", "staff"}),
+            only(LEAD_SIDE),
             method="post",
             kwargs={"slug": "domain", "pk": "request"},
             data={"reach": "5"},
         )
     ],
-    "requests_app:triage-inbox": [Rule(everyone(), kwargs={"slug": "domain"})],
-    "requests_app:triage-bulk": [
-        Rule(only({"lead", "staff"}, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
+    "requests_app:triage-inbox": [
+        Rule(everyone(), kwargs={"slug": "domain"}),
+        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
     ],
-    # Requests API. The audit's request is submitted, by `requester`, to `lead`'s domain.
+    "requests_app:triage-bulk": [
+        Rule(only(LEAD_SIDE, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
+    ],
+    # Requests API. The audit's requests are `requester`'s, to `lead`'s domain (payments).
     "request-list": [
         Rule(everyone(), api=True),
-        Rule(everyone("bad"), method="post", api=True, data={}),  # a title is required
+        Rule(
+            everyone(), method="post", api=True, data=VALID_FILING
+        ),  # filing makes you its requester
     ],
     "request-detail": [
         Rule(everyone(), api=True, kwargs={"pk": "request"}),
         Rule(
-            only({"requester", "staff"}),
+            only(REQUESTER_SIDE),
             method="patch",
             api=True,
             kwargs={"pk": "request"},
             data={"title": "Sharper title"},
         ),
+        # Once triaged, nobody edits it any more (the state answers first: 400 for all).
+        Rule(
+            everyone("bad"),
+            method="patch",
+            api=True,
+            kwargs={"pk": "request:triaged"},
+            data={"title": "Sharper title"},
+        ),
     ],
-    # One route per lifecycle action. The audit's request is submitted: leads reach the checks
-    # of what an action needs (400); an action not open from "submitted" is a 400 for everyone.
+    # One route per lifecycle action, on a request in the state the action starts from.
     **{
         f"request-{action}": [
-            Rule(expect, method="post", api=True, kwargs={"pk": "request"}, data={})
+            Rule(
+                only(ACTION_ROLES[action]),
+                method="post",
+                api=True,
+                kwargs={"pk": f"request:{state}"},
+                data=data,
+            )
         ]
-        for action, expect in {
-            "submit": everyone("bad"),
-            "triage": only({"lead", "staff"}),
-            "accept": only({"lead", "staff"}, yes="bad"),
-            "decline": only({"lead", "staff"}, yes="bad"),
-            "defer": only({"lead", "staff"}, yes="bad"),
-            "mark_duplicate": only({"lead", "staff"}, yes="bad"),
-            "start": everyone("bad"),
-            "deliver": everyone("bad"),
-            "withdraw": only({"requester", "staff"}),
-            "reopen": everyone("bad"),
-        }.items()
+        for action, (state, data) in ACTION_SETUP.items()
     },
     "request-comments": [
         Rule(everyone(), api=True, kwargs={"pk": "request"}),
@@ -236,7 +343,9 @@ RULES: dict[str, list[Rule]] = {
     ],
     "request-events": [Rule(everyone(), api=True, kwargs={"pk": "request"})],
     "request-similar": [Rule(everyone(), api=True)],
-    "request-watch": [Rule(everyone(), method="post", api=True, kwargs={"pk": "request"})],
+    "request-watch": [
+        Rule(everyone(), method="post delete", api=True, kwargs={"pk": "request"}),
+    ],
     "cycle-list": [
         Rule(everyone(), api=True),
         Rule(only({"staff"}, yes="bad"), method="post", api=True, data={}),
@@ -254,7 +363,7 @@ RULES: dict[str, list[Rule]] = {
     "me": [Rule(everyone(), api=True)],
     "me-preferences": [
         Rule(everyone(), api=True),
-        Rule(everyone(), method="put", api=True, data=[]),
+        Rule(everyone(), method="put patch", api=True, data=[]),
     ],
     # Review API: everyone signed in reads; staff freeze.
     "api-review": [Rule(everyone(), api=True, kwargs={"slug": "cycle"})],
@@ -282,20 +391,18 @@ RULES: dict[str, list[Rule]] = {
     ],
     "requests_app:request-detail": [Rule(everyone(), kwargs={"pk": "request"})],
     "requests_app:request-edit": [
-        Rule(only({"requester", "staff"}), kwargs={"pk": "request"}),
-        Rule(only({"requester", "staff"}, yes="bad"), method="post", kwargs={"pk": "request"}),
+        Rule(only(REQUESTER_SIDE), kwargs={"pk": "request"}),
+        Rule(only(REQUESTER_SIDE, yes="bad"), method="post", kwargs={"pk": "request"}),
     ],
+    # The same lifecycle through the page's forms.
     "requests_app:request-action": [
         Rule(
-            only({"lead", "staff"}),
+            only(ACTION_ROLES[action]),
             method="post",
-            kwargs={"pk": "request", "action": "triage"},
-        ),
-        Rule(
-            only({"requester", "staff"}),
-            method="post",
-            kwargs={"pk": "request", "action": "withdraw"},
-        ),
+            kwargs={"pk": f"request:{state}", "action": action},
+            data=_page_form(action, data),
+        )
+        for action, (state, data) in ACTION_SETUP.items()
     ],
     "requests_app:request-comment": [
         Rule(everyone(), method="post", kwargs={"pk": "request"}, data={"body": "Hello"})
@@ -315,12 +422,16 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), kwargs={"slug": "cycle", "pk": "snapshot"})
     ],
     "requests_app:cycles-ics": [Rule(PUBLIC)],  # cycle dates only: calendar apps cannot sign in
-    "requests_app:inbox": [Rule(everyone())],
+    "requests_app:inbox": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
     "requests_app:inbox-read": [
         Rule(only({"lead"}, no="missing"), method="post", kwargs={"pk": "notification"})
     ],
     "requests_app:inbox-read-all": [Rule(everyone(), method="post")],
-    "requests_app:preferences": [Rule(everyone())],
+    "requests_app:preferences": [
+        Rule(everyone()),
+        Rule(everyone(), method="post", data={"submitted:in_app": "on"}),  # saves, then shows
+        Rule(everyone(), method=OTHER_METHODS),
+    ],
 }
 IGNORED_PREFIXES = ("admin/", "bench/", "static/", "__")
 
@@ -333,66 +444,152 @@ def _walk(patterns, prefix="", namespace=None):
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), full_ns)
         elif isinstance(pattern, URLPattern):
             name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
-            yield prefix + str(pattern.pattern), name
+            yield prefix + str(pattern.pattern), name, pattern.callback
 
 
-def routes() -> list[tuple[str, str | None]]:
+def routes() -> list[tuple[str, str | None, object]]:
+    """Every route but the admin's, bench's, static files and DRF's format-suffix twins."""
     return [
-        (route, name)
-        for route, name in _walk(get_resolver().url_patterns)
-        if not route.lstrip("^").startswith(IGNORED_PREFIXES) and "format" not in route
+        (route, name, callback)
+        for route, name, callback in _walk(get_resolver().url_patterns)
+        if not route.lstrip("^").startswith(IGNORED_PREFIXES) and "(?P<format>" not in route
     ]
 
 
-def test_every_route_has_a_rule():
-    unnamed = [route for route, name in routes() if not name]
-    unruled = sorted({name for _route, name in routes() if name and name not in RULES})
+def allowed_methods(callback, url: str, staff_client) -> set[str]:
+    """The methods a route's view accepts, asked of the view itself."""
+    if actions := getattr(callback, "actions", None):  # a DRF viewset route: method → action
+        return set(actions) & set(METHODS)
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:  # an APIView or a Django class-based view: its handlers
+        return {m for m in METHODS if m in view_class.http_method_names and hasattr(view_class, m)}
+    # A function view: only its answers tell (require_POST and friends answer 405 first).
+    return {m for m in METHODS if getattr(staff_client, m)(url).status_code != 405}
+
+
+def test_every_route_has_a_name():
+    unnamed = [route for route, name, _cb in routes() if not name]
     assert not unnamed, f"Name these routes so the audit can hold them to a rule: {unnamed}"
+
+
+def test_every_method_of_every_route_has_a_rule(world, client):
+    client.force_login(world.users["staff"])
+    unruled, ruled_but_refused = [], []
+    for _route, name, callback in routes():
+        if name not in RULES:
+            unruled.append(f"{name} (every method)")
+            continue
+        ruled = {m for rule in RULES[name] for m in rule.methods}
+        allowed = allowed_methods(callback, world.url(name, RULES[name][0]), client)
+        unruled += [f"{method.upper()} {name}" for method in sorted(allowed - ruled)]
+        ruled_but_refused += [f"{method.upper()} {name}" for method in sorted(ruled - allowed)]
     assert not unruled, f"Add authorization rules for: {unruled}"
+    assert not ruled_but_refused, f"Rules for methods the view refuses: {ruled_but_refused}"
+
+
+class World:
+    """The audit's objects, made on first use: users in each role, the target domain (payments)
+    and the requester's domain (search), a cycle, a product, requests in any state."""
+
+    def __init__(self, users: dict, target_domain, requesting_domain):
+        self.users = users
+        self.target_domain = target_domain
+        self.requesting_domain = requesting_domain
+        self._made: dict[str, object] = {}
+        self._cycle()  # boards and reviews need a cycle to exist
+
+    def get(self, name: str):
+        """The key (pk or slug) of world object ``name``; None if ``name`` is no world object."""
+        kind, _, state = name.partition(":")
+        maker = getattr(self, f"_make_{kind}", None)
+        if maker is None:
+            return None
+        if name not in self._made:
+            self._made[name] = maker(state) if state else maker()
+        return self._made[name]
+
+    def resolve(self, value):
+        if isinstance(value, Ref):
+            return self.get(value.name)
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+    def url(self, name: str, rule: Rule) -> str:
+        kwargs = {
+            k: (self.get(v) if self.get(v) is not None else v) for k, v in rule.kwargs.items()
+        }
+        return reverse(name, kwargs=kwargs or None)
+
+    def _cycle(self):
+        if "_cycle" not in self._made:
+            self._made["_cycle"] = factories.CycleFactory()
+        return self._made["_cycle"]
+
+    def _make_cycle(self):
+        return self._cycle().slug
+
+    def _make_domain(self):
+        return self.target_domain.slug
+
+    def _make_domain_pk(self):
+        return self.target_domain.pk
+
+    def _make_product(self):
+        return factories.DataProductFactory(
+            domain=self.target_domain, status=DataProduct.Status.SHARED
+        ).pk
+
+    def _make_request(self, state: str = S.SUBMITTED):
+        planned = {"planned_cycle": self._cycle(), "effort": 3}
+        return factories.DataRequestFactory(
+            requester=self.users["requester"],
+            requesting_domain=self.requesting_domain,
+            target_domain=self.target_domain,
+            needed_by_cycle=self._cycle(),
+            status=state,
+            **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_request_key(self, state: str):
+        return f"DR-{self.get(f'request:{state}')}"
+
+    def _make_snapshot(self):
+        from requests_app.models import ReviewSnapshot
+        from requests_app.review.selectors import review_for
+
+        cycle = self._cycle()
+        return ReviewSnapshot.objects.create(
+            cycle=cycle, status="done", progress=100, data=review_for(cycle=cycle)
+        ).pk
+
+    def _make_notification(self):
+        from requests_app.models import Notification
+
+        return Notification.objects.create(
+            recipient=self.users["lead"],
+            kind="submitted",
+            request_id=self.get("request"),
+            channel="in_app",
+            message="New request",
+            dedupe_key="audit:lead",
+            status="sent",
+        ).pk
 
 
 @pytest.fixture
 def world(db, requester, lead, member, other_lead, staff, target_domain, requesting_domain):
-    cycle = factories.CycleFactory()
-    product = factories.DataProductFactory(domain=target_domain, status=DataProduct.Status.SHARED)
-    request = factories.DataRequestFactory(
-        requester=requester,
-        requesting_domain=requesting_domain,
-        target_domain=target_domain,
-        needed_by_cycle=cycle,
-        status=DataRequest.Status.SUBMITTED,
-    )
-    from requests_app.models import Notification, ReviewSnapshot
-    from requests_app.review.selectors import review_for
-
-    snapshot = ReviewSnapshot.objects.create(
-        cycle=cycle, status="done", progress=100, data=review_for(cycle=cycle)
-    )
-    notification = Notification.objects.create(
-        recipient=lead,
-        kind="submitted",
-        request=request,
-        channel="in_app",
-        message="New request",
-        dedupe_key="audit:lead",
-        status="sent",
-    )
-    return {
-        "snapshot": snapshot.pk,
-        "notification": notification.pk,
-        "users": {
-            "anonymous": None,
-            "requester": requester,
-            "other_lead": other_lead,
-            "lead": lead,
-            "member": member,
-            "staff": staff,
-        },
-        "request": request.pk,
-        "product": product.pk,
-        "domain": target_domain.slug,
-        "cycle": cycle.slug,
+    users = {
+        "anonymous": None,
+        "requester": requester,
+        "other_lead": other_lead,
+        "lead": lead,
+        "member": member,
+        "staff": staff,
     }
+    return World(users, target_domain, requesting_domain)
 
 
 def outcome_of(response) -> str:
@@ -414,21 +611,25 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "index", "role"), CASES)
 def test_route_answers_each_role_as_its_rule_says(client, world, name, index, role):
-    from django.urls import reverse
-
     rule = RULES[name][index]
-    kwargs = {k: world.get(v, v) for k, v in rule.kwargs.items()}
-    url = reverse(name, kwargs=kwargs or None)
-    user = world["users"][role]
+    url = world.url(name, rule)
+    data = world.resolve(rule.data)
+    user = world.users[role]
     if rule.api:
-        api = APIClient()
+        caller = APIClient()
         if user:
-            api.force_authenticate(user)
-        response = getattr(api, rule.method)(url, rule.data, format="json")
+            caller.force_authenticate(user)
     else:
+        caller = client
         if user:
-            client.force_login(user)
-        response = getattr(client, rule.method)(url, rule.data or {})
-    assert outcome_of(response) == rule.expect[role], (
-        f"{rule.method.upper()} {url} as {role}: {response.status_code}"
-    )
+            caller.force_login(user)
+    for method in rule.methods:
+        if rule.api:
+            response = getattr(caller, method)(url, data, format="json")
+        elif method in ("get", "post"):
+            response = getattr(caller, method)(url, data or {})
+        else:
+            response = getattr(caller, method)(url)
+        assert outcome_of(response) == rule.expect[role], (
+            f"{method.upper()} {url} as {role}: {response.status_code} {response.content[:300]!r}"
+        )
