@@ -285,9 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.remind_deadlines",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Before the daily email digest, which carries it (by default) the same morning.
     "planning-digest": {
         "task": "requests_app.tasks.send_planning_digest",
-        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
     },
     "daily-digest": {
         "task": "requests_app.tasks.send_email_digests",

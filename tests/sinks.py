@@ -90,8 +90,8 @@ class Sink:
 
 
 class SmtpSink:
-    """A real SMTP server on 127.0.0.1 (just enough of RFC 5321 for smtplib). It refuses (550)
-    the recipients listed in ``refuse`` and, like mail systems that drop a repeated Message-ID,
+    """A real SMTP server on 127.0.0.1 (just enough of RFC 5321 for smtplib). It refuses the
+    recipients listed in ``refuse`` (with ``refusal``) and, like mail systems that drop a repeated Message-ID,
     keeps each Message-ID once: ``messages`` holds what it kept, ``attempts`` counts the
     messages received per Message-ID (repeats included)."""
 
@@ -99,6 +99,7 @@ class SmtpSink:
         self.messages: list[dict] = []
         self.attempts: Counter = Counter()
         self.refuse: set[str] = set()
+        self.refusal = "550 No such user here"  # or a temporary "451 …"
         self.delay = 0.0  # seconds before answering each message's DATA
         self.lock = threading.Lock()
         sink = self
@@ -121,7 +122,7 @@ class SmtpSink:
                     elif verb == "RCPT":
                         address = arg.split(":", 1)[1].strip(" <>")
                         if address in sink.refuse:
-                            self.reply("550 No such user here")
+                            self.reply(sink.refusal)
                         else:
                             rcpts.append(address)
                             self.reply("250 OK")

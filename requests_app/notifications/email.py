@@ -8,6 +8,7 @@ clients, which drop a repeated Message-ID: the email's idempotency key.
 from __future__ import annotations
 
 import hashlib
+import smtplib
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
@@ -80,5 +81,18 @@ class EmailChannel(Channel):
         )
         try:
             message.send(fail_silently=False)
-        except OSError as exc:  # SMTP errors are OSError subclasses: retry later
-            raise ChannelError(f"Email not accepted: {exc}") from exc
+        except OSError as exc:  # SMTP errors are OSError subclasses
+            raise ChannelError(
+                f"Email not accepted: {exc}", permanent=_refused_for_good(exc)
+            ) from exc
+
+
+def _refused_for_good(exc: OSError) -> bool:
+    """A 5xx answer (no such mailbox, policy) will not change on retry; 4xx and network errors
+    may, so they are retried with backoff."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False

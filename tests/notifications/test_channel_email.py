@@ -87,8 +87,17 @@ def test_a_closed_smtp_port_is_retried_with_the_error_kept(requester, settings):
     assert row.next_attempt_at is not None
 
 
-def test_a_refused_then_accepted_email_is_kept_once_by_the_mail_server(requester, smtp_sink):
+def test_a_permanently_refused_address_fails_at_once_with_the_servers_answer(requester, smtp_sink):
     smtp_sink.refuse = {requester.email}
+    row = _row(requester)
+    assert outbox.deliver([row.pk]) == {"failed": 1}
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "550" in row.last_error
+
+
+def test_a_refused_then_accepted_email_is_kept_once_by_the_mail_server(requester, smtp_sink):
+    smtp_sink.refuse, smtp_sink.refusal = {requester.email}, "451 Mailbox busy, try later"
     row = _row(requester)
     assert outbox.deliver([row.pk]) == {"retrying": 1}
     smtp_sink.refuse = set()
