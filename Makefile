@@ -64,6 +64,8 @@ run-services: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 
+## 60 s of mixed load on gunicorn + a worker, then every request, transition and notification
+## checked in the database (USERS=, SECONDS_TO_RUN=; CI runs tests/integration/test_loadtest.py).
 loadtest: $(STAMP)
 	bash scripts/loadtest.sh
 

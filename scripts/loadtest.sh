@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make loadtest`: 60 s of mixed load against gunicorn (2 workers) + a Celery worker on the local
-# PostgreSQL and Redis, then a check that every request and notification is accounted for.
+# PostgreSQL and Redis, then a check that every request, transition and notification is accounted
+# for (bench/loadtest.py). USERS, SECONDS_TO_RUN, PORT, DATABASE_URL (dropped and re-created!) and
+# REDIS_URL override the defaults. CI runs a short version: tests/integration/test_loadtest.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -8,6 +10,8 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/upstream_
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/8}
 export SECRET_KEY=loadtest-only-key-not-secret-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 THROTTLE_USER=1000000/min LOG_LEVEL=WARNING
+# Emails are really sent through Django's mail framework, into memory: no SMTP, no console flood.
+export EMAIL_URL=${EMAIL_URL:-memorymail://}
 PORT=${PORT:-8777}
 db=${DATABASE_URL##*/}
 psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" -qc "CREATE DATABASE \"$db\""
