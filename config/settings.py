@@ -126,6 +126,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
 # configure, is not installed), i.e. the proxy's address for every client behind the proxy.
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+# Keep no history of successful sign-ins (IP, user agent, times): nothing reads it. Failed
+# attempts are kept only while they count (AXES_COOLOFF_TIME); axes deletes older ones on the
+# next sign-in event, and a successful sign-in clears its own.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -135,9 +135,7 @@ def test_too_many_api_form_fields_answer_400_in_json(requester, debug):
 def test_an_oversized_form_answers_a_413_page(client, requester, debug):
     client.force_login(requester)
     body = urlencode({"title": "Clicks", "padding": "x" * (2 * 1024 * 1024)})
-    response = client.post(
-        "/requests/new/", body, content_type="application/x-www-form-urlencoded"
-    )
+    response = client.post("/requests/new/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
     assert b"Request too large" in response.content
@@ -270,3 +268,21 @@ def test_failed_token_requests_count_toward_the_sign_in_lockout(client):
     response = client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
     assert response.status_code == 429
     assert _token_status(api, password="pw-upstream-1") == 429
+
+
+@override_settings(AXES_ENABLED=True)
+def test_sign_ins_leave_no_access_log_and_failures_go_once_they_stop_counting(client):
+    import datetime as dt
+
+    from axes.models import AccessAttempt, AccessLog
+    from django.utils import timezone
+
+    factories.UserFactory(username="victim")
+    factories.UserFactory(username="other")
+    client.post("/accounts/login/", {"username": "other", "password": "wrong"})
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["victim"]
+    client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
+    assert not AccessAttempt.objects.exists()  # a successful sign-in clears its failures
+    assert not AccessLog.objects.exists()
