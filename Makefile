@@ -61,7 +61,13 @@ run-services: $(STAMP)
 	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/upstream} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} bash scripts/run-services.sh
 
+## Benchmarks on the local PostgreSQL and Redis (BENCH_SIZE=small|medium|large, BENCH_SCALE=small,medium).
+## Installs wrk (the load driver, Debian package) when it is missing.
 bench: $(STAMP)
+	@if ! command -v wrk >/dev/null; then \
+	  echo "make bench: installing wrk (apt-get install wrk) for the load driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	fi
 	$(PY) -m bench.run
 
 ## 60 s of mixed load on gunicorn + a worker, then every request, transition and notification

@@ -34,7 +34,7 @@ def main() -> None:
     from rest_framework.authtoken.models import Token
 
     from products.models import Domain
-    from requests_app.models import DataRequest, RoadmapCycle
+    from requests_app.models import Comment, DataRequest, Notification, RequestEvent, RoadmapCycle
 
     domain = Domain.objects.order_by("pk").first()  # the busiest domain (Zipf rank 1)
     lead = domain.leads.order_by("pk").first()
@@ -98,6 +98,9 @@ def main() -> None:
         "floor_ms": _median_ms(floor, 15),
         "review_ms": _median_ms(review, 15),
         "requests": DataRequest.objects.count(),
+        "rows": {
+            model.__name__: model.objects.count() for model in (RequestEvent, Comment, Notification)
+        },
     }
     json.dump(result, sys.stdout)
 
