@@ -202,6 +202,9 @@ def measure_size(size: str) -> dict:
     if probe.returncode:
         raise SystemExit(probe.stderr)
     facts = json.loads(probe.stdout)
+    wrong = {name: status for name, status in facts["statuses"].items() if status != 200}
+    if wrong:  # measuring redirects or errors would be meaningless
+        raise SystemExit(f"endpoints do not answer 200 at {size}: {wrong}")
     port = free_port()
     web = subprocess.Popen(
         [
