@@ -81,9 +81,16 @@ class ChoiceFilter(filters.ChoiceFilter):
 
 
 class MultipleChoiceFilter(filters.MultipleChoiceFilter):
-    """Repeatable choice filter (``?status=a&status=b``); errors list the valid values."""
+    """Repeatable choice filter (``?status=a&status=b``); errors list the valid values.
+
+    On a column of the row itself no row can match twice, so no DISTINCT (django-filter adds
+    one by default, which makes PostgreSQL sort whole pages, long text included)."""
 
     field_class = NamedMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class SlugChoiceFilter(filters.ModelChoiceFilter):

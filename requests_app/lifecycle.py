@@ -75,9 +75,7 @@ def roles_of(user, request: DataRequest) -> set[Role]:
         return set()
     cache = getattr(user, "_upstream_domains", None)
     if cache is None:
-        led = set(user.led_domains.values_list("pk", flat=True))
-        member = set(user.member_domains.values_list("pk", flat=True))
-        cache = (led, member | led)
+        cache = _domains_of(user)
         user._upstream_domains = cache
     led, team = cache
     roles: set[Role] = set()
@@ -90,6 +88,26 @@ def roles_of(user, request: DataRequest) -> set[Role]:
     if request.target_domain_id in team:
         roles.add(Role.MEMBER)
     return roles
+
+
+def _domains_of(user) -> tuple[set[int], set[int]]:
+    """(domains ``user`` leads, domains they lead or are a member of), in one query."""
+    from django.db.models import BooleanField, Value
+
+    from products.models import Domain
+
+    def side(through, is_lead: bool):
+        return through.objects.filter(user=user).values_list(
+            "domain_id", Value(is_lead, output_field=BooleanField())
+        )
+
+    rows = side(Domain.leads.through, True).union(side(Domain.members.through, False), all=True)
+    led, team = set(), set()
+    for domain_id, is_lead in rows:
+        team.add(domain_id)
+        if is_lead:
+            led.add(domain_id)
+    return led, team
 
 
 def forget_roles(user) -> None:

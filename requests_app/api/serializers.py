@@ -6,7 +6,6 @@ parse and type-check; the services decide what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -176,9 +175,13 @@ class _Facts(NamedTuple):
 _IMPACT = DataRequestSerializer().fields["impact"]
 
 
-def request_rows(rows: Iterable[dict], user) -> list[dict]:
+def request_rows(rows: list[dict], user) -> list[dict]:
     """The list's fast path: `selectors.request_list_values` rows in exactly the shape
     `DataRequestSerializer` gives (a test holds the two equal), without model instances."""
+    from requests_app.selectors import request_row_names
+
+    names = request_row_names(rows)
+    domain, cycle, username = names["domain"].get, names["cycle"].get, names["user"].get
     tz = timezone.get_current_timezone()
 
     def when(value):
@@ -197,13 +200,13 @@ def request_rows(rows: Iterable[dict], user) -> list[dict]:
                 "key": f"DR-{r['id']}",
                 "title": r["title"],
                 "status": r["status"],
-                "requester": r["requester__username"],
-                "requesting_domain": r["requesting_domain__slug"],
-                "target_domain": r["target_domain__slug"],
+                "requester": username(r["requester_id"]),
+                "requesting_domain": domain(r["requesting_domain_id"]),
+                "target_domain": domain(r["target_domain_id"]),
                 "data_product": r["data_product_id"],
                 "proposed_product_name": r["proposed_product_name"],
-                "needed_by_cycle": r["needed_by_cycle__slug"],
-                "planned_cycle": r["planned_cycle__slug"],
+                "needed_by_cycle": cycle(r["needed_by_cycle_id"]),
+                "planned_cycle": cycle(r["planned_cycle_id"]),
                 "urgency": r["urgency"],
                 "effort": r["effort"],
                 "reach": r["reach"],

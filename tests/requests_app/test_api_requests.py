@@ -282,8 +282,8 @@ def _discussed(make_request, rows):
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # the ranked requests, the products, the caller's domains (led, member of)
-        ("/api/v1/requests/similar/?q=seller+churn", 4),
+        # the ranked requests, the products, the caller's domains
+        ("/api/v1/requests/similar/?q=seller+churn", 3),
         ("/api/v1/requests/{pk}/comments/", 3),  # the request, the page, its mentions
         ("/api/v1/requests/{pk}/events/", 2),  # the request, the page
     ],
