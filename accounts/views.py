@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from rest_framework.authtoken.models import Token
 
 from accounts import services
 
 
 @login_required
+@require_safe
 def profile(request):
     user = request.user
     return render(

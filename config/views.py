@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -18,6 +19,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 
 @login_required
+@require_safe
 def home(request):
     """ "What needs me?": each app adds its sections through `config.home_sections`."""
     from config.home import sections_for
@@ -26,12 +28,14 @@ def home(request):
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """The process is up (no dependency is checked)."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
+@require_safe
 def readyz(request):
     """Ready to serve: the database answers and, when one is configured, the broker too."""
     checks: dict[str, str] = {}

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.errors import NotPermitted, TransitionNotAllowed
 from config.forms import add_service_error
@@ -24,6 +25,7 @@ def _page(request, queryset):
 
 
 @login_required
+@require_safe
 def domain_list(request):
     """Every producing domain, searchable, with its leads and live product count."""
     filterset = DomainFilter(request.GET or None, queryset=selectors.domain_list())
@@ -38,6 +40,7 @@ def domain_list(request):
 
 
 @login_required
+@require_safe
 def domain_detail(request, slug):
     """One domain: its people, how to reach it, its data products and its capacity."""
     domain = get_object_or_404(selectors.domain_detail(), slug=slug)
@@ -56,6 +59,7 @@ def domain_detail(request, slug):
 
 
 @login_required
+@require_safe
 def product_list(request):
     """The catalog: search and filter with the same FilterSet as the API."""
     filterset = DataProductFilter(request.GET or None, queryset=selectors.product_list())
@@ -73,6 +77,7 @@ def product_list(request):
 
 
 @login_required
+@require_safe
 def product_detail(request, pk):
     """One product: contract, ports, consumers, status history and the requests around it."""
     product = get_object_or_404(selectors.product_detail(), pk=pk)
@@ -106,6 +111,7 @@ def _save(form, save) -> DataProduct | None:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def product_create(request):
     """Leads and members publish a data product of their domain (``?domain=<slug>`` preselects)."""
     domains = _domains_for(request.user)
@@ -134,6 +140,7 @@ def product_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def product_edit(request, pk):
     """Leads and members of the owning domain edit a product, its ports and its status."""
     product = get_object_or_404(selectors.product_detail(), pk=pk)

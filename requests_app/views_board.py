@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.errors import DomainError
 from config.forms import service_error_text
@@ -74,6 +74,7 @@ def _render_board(request, domain, cycle, error: str = "", status: int = 200):
 
 
 @login_required
+@require_safe
 def board(request, slug: str):
     """The ranked plan of a domain for a cycle, capacity bar and cut line."""
     domain = get_object_or_404(Domain, slug=slug)
@@ -169,6 +170,7 @@ def _inbox_context(request, domain: Domain) -> dict:
 
 
 @login_required
+@require_safe
 def triage_inbox(request, slug: str):
     """Submitted requests waiting for triage, oldest first, overdue ones highlighted."""
     domain = get_object_or_404(Domain, slug=slug)

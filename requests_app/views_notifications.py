@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.forms import service_error_text
 from requests_app.notifications import preferences, services
@@ -15,6 +15,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def inbox(request):
     """Your notifications, newest first, unread ones highlighted."""
     rows = list(services.inbox(request.user).select_related("request")[: PAGE_SIZE + 1])
@@ -44,6 +45,7 @@ def inbox_read_all(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences_page(request):
     """One row per kind of event: in-app on/off, email on/off and its digest mode."""
     status = 200

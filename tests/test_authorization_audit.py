@@ -109,9 +109,6 @@ def _page_form(action: str, data: dict) -> dict:
     return form
 
 
-# Pages written as plain functions answer any method; a PUT, PATCH or DELETE renders them as a GET
-# would (no write). The rule says so, so that a view that starts writing on them is noticed.
-OTHER_METHODS = "put patch delete"
 VALID_FILING = {
     "title": "Clicks per listing",
     "business_need": "Ranking",
@@ -128,15 +125,15 @@ PRODUCT_FORM = {
 
 # Route name → the rules it must satisfy. World objects: see `World`.
 RULES: dict[str, list[Rule]] = {
-    "home": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
-    "healthz": [Rule(PUBLIC), Rule(PUBLIC, method="post " + OTHER_METHODS)],
-    "readyz": [Rule(PUBLIC), Rule(PUBLIC, method="post " + OTHER_METHODS)],
+    "home": [Rule(everyone())],
+    "healthz": [Rule(PUBLIC)],
+    "readyz": [Rule(PUBLIC)],
     # An empty sign-in form is shown again with its errors; PUT is Django's form view's POST.
     "login": [Rule(PUBLIC), Rule(PUBLIC, method="post put")],
     "logout": [Rule(everyone("login"), method="post")],  # signs out, then back to sign-in
     "schema": [Rule(PUBLIC)],
     "api-docs": [Rule(PUBLIC)],
-    "accounts:profile": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
+    "accounts:profile": [Rule(everyone())],
     "accounts:token-create": [Rule(everyone(), method="post")],
     "accounts:token-revoke": [Rule(everyone(), method="post")],
     "api-token": [Rule(everyone("bad", anonymous="bad"), method="post", api=True, data={})],
@@ -194,30 +191,25 @@ RULES: dict[str, list[Rule]] = {
         )
     ],
     # Catalog pages.
-    "products:domain-list": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
+    "products:domain-list": [Rule(everyone())],
     "products:domain-detail": [
         Rule(everyone(), kwargs={"slug": "domain"}),
-        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
     ],
     "products:product-list": [
         Rule(everyone()),
-        Rule(everyone(), method="post " + OTHER_METHODS),
     ],
     "products:product-detail": [
         Rule(everyone(), kwargs={"pk": "product"}),
-        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"pk": "product"}),
     ],
     # Anyone may open the form; it offers only the domains one may publish in, so for the others
     # posting a product of the target domain is an invalid choice (400).
     "products:product-create": [
         Rule(everyone()),
         Rule(only(TEAM_SIDE, no="bad"), method="post", data=PRODUCT_FORM),
-        Rule(everyone(), method=OTHER_METHODS),
     ],
     "products:product-edit": [
         Rule(only(TEAM_SIDE), kwargs={"pk": "product"}),
         Rule(only(TEAM_SIDE), method="post", kwargs={"pk": "product"}, data=PRODUCT_FORM),
-        Rule(only(TEAM_SIDE), method=OTHER_METHODS, kwargs={"pk": "product"}),
     ],
     # Prioritization API: everyone signed in sees plans; the target domain's leads (and staff)
     # change them. Empty bodies reach the rule checks only for those allowed (400).
@@ -271,7 +263,6 @@ RULES: dict[str, list[Rule]] = {
     # Prioritization pages.
     "requests_app:board": [
         Rule(everyone(), kwargs={"slug": "domain"}),
-        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
     ],
     "requests_app:board-move": [
         Rule(only(LEAD_SIDE, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
@@ -294,7 +285,6 @@ RULES: dict[str, list[Rule]] = {
     ],
     "requests_app:triage-inbox": [
         Rule(everyone(), kwargs={"slug": "domain"}),
-        Rule(everyone(), method="post " + OTHER_METHODS, kwargs={"slug": "domain"}),
     ],
     "requests_app:triage-bulk": [
         Rule(only(LEAD_SIDE, yes="bad"), method="post", kwargs={"slug": "domain"}, data={})
@@ -422,7 +412,7 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), kwargs={"slug": "cycle", "pk": "snapshot"})
     ],
     "requests_app:cycles-ics": [Rule(PUBLIC)],  # cycle dates only: calendar apps cannot sign in
-    "requests_app:inbox": [Rule(everyone()), Rule(everyone(), method="post " + OTHER_METHODS)],
+    "requests_app:inbox": [Rule(everyone())],
     "requests_app:inbox-read": [
         Rule(only({"lead"}, no="missing"), method="post", kwargs={"pk": "notification"})
     ],
@@ -430,7 +420,6 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:preferences": [
         Rule(everyone()),
         Rule(everyone(), method="post", data={"submitted:in_app": "on"}),  # saves, then shows
-        Rule(everyone(), method=OTHER_METHODS),
     ],
 }
 IGNORED_PREFIXES = ("admin/", "bench/", "static/", "__")
