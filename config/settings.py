@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=5),
     },
     # Before the daily email digest, which carries it (by default) the same morning.
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "planning-digest": {
         "task": "requests_app.tasks.send_planning_digest",
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),

@@ -15,3 +15,5 @@ class Command(BaseCommand):
             call_command(name, stdout=self.stdout)
         call_command("send_digests", mode="daily", stdout=self.stdout)
         call_command("send_digests", mode="weekly", stdout=self.stdout)
+        call_command("clearsessions")
+        self.stdout.write("clearsessions: expired sessions deleted")
