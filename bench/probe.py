@@ -1,7 +1,8 @@
 """In-process measurements for one bench database (run as a subprocess by bench.run).
 
 Prints JSON: the ids and slugs the load driver should hit, a token, queries per request for each
-endpoint, and the review computation timed against the single-SQL floor (medians of repeated runs).
+endpoint, each endpoint's serial latency (one request at a time, in-process), and the review
+computation timed against the single-SQL floor (medians of repeated runs).
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ def _median_ms(fn, repeat: int) -> float:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def _serial_ms(fn) -> float:
+    """One request at a time, in-process (no server, no concurrency): the endpoint's own cost.
+    Median of three, or the single run when one takes over 3 s (the board at `large`)."""
+    first = _median_ms(fn, 1)
+    return round(first if first > 3000 else _median_ms(fn, 3), 2)
 
 
 def main() -> None:
@@ -57,7 +65,7 @@ def main() -> None:
     }
     client = Client()
     client.force_login(lead)
-    queries, statuses, list_body = {}, {}, b""
+    queries, statuses, serial_ms, list_body = {}, {}, {}, b""
     for name, path in paths.items():
         if name == "ceiling":
             continue
@@ -68,6 +76,7 @@ def main() -> None:
         statuses[name] = response.status_code
         if name == "list":
             list_body = response.content
+        serial_ms[name] = _serial_ms(lambda path=path: client.get(path, HTTP_HOST="127.0.0.1"))
     ceiling_path = os.path.join(os.path.dirname(__file__), "results", "ceiling_body.json")
     with open(ceiling_path, "wb") as fh:
         fh.write(list_body)
@@ -94,6 +103,7 @@ def main() -> None:
         "paths": paths,
         "queries": queries,
         "statuses": statuses,
+        "serial_ms": serial_ms,
         "list_body_bytes": len(list_body),
         "floor_ms": _median_ms(floor, 15),
         "review_ms": _median_ms(review, 15),

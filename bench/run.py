@@ -37,6 +37,7 @@ PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONCURRENCY = 8
 ENDPOINTS = ["list", "detail", "board", "review", "notifications", "ceiling", "textbook"]
 
@@ -171,7 +172,7 @@ def drive(url: str, token: str, seconds: int) -> dict:
             f"-c{CONCURRENCY}",
             f"-d{seconds}s",
             "--timeout",
-            "10s",
+            "60s",
             "-s",
             str(ROOT / "bench" / "wrk_report.lua"),
             "-H",
@@ -184,6 +185,9 @@ def drive(url: str, token: str, seconds: int) -> dict:
     ).stdout
     line = [ln for ln in out.splitlines() if ln.startswith("{")][-1]
     data = json.loads(line)
+    if not data["requests"]:  # nothing completed within the run: no latency to report
+        errors = data["errors"] + data["non2xx"]
+        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "p99_ms": None, "errors": errors}
     return {
         "rps": round(data["rps"], 1),
         "p50_ms": round(data["p50_us"] / 1000, 2),
@@ -193,9 +197,64 @@ def drive(url: str, token: str, seconds: int) -> dict:
     }
 
 
+def listen_queue(port: int) -> int:
+    """Connections waiting in the accept queue of a listening socket on ``port`` (Linux)."""
+    waiting = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                waiting += int(fields[4].split(":")[1], 16)
+    return waiting
+
+
+def wait_idle(port: int, master: int, timeout: float = 900) -> None:
+    """Wait until gunicorn has no request left: wrk stops sending at its deadline, but requests
+    already accepted (or queued) keep a sync worker busy; the next endpoint must not queue
+    behind them, or a slow endpoint's backlog is measured as the next one's latency."""
+    deadline, quiet = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline:
+        busy = listen_queue(port) > 0
+        try:
+            for proc in psutil.Process(master).children():
+                busy = busy or any(
+                    c.laddr and c.laddr.port == port and c.status != psutil.CONN_LISTEN
+                    for c in proc.net_connections("tcp")
+                )
+        except psutil.Error:
+            pass
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return
+        time.sleep(0.2)
+    log(f"gunicorn still busy after {timeout} s; measuring anyway")
+
+
+def git_state() -> str:
+    """The commit measured, with '+dirty' when tracked product files differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "?"
+    return head + ("+dirty" if dirty else "")
+
+
 def measure_size(size: str) -> dict:
     url, meta = ensure_database(size)
     env = base_env(url)
+    code = git_state()
     probe = subprocess.run(
         [PY, "-m", "bench.probe"], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -214,6 +273,9 @@ def measure_size(size: str) -> dict:
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # A slow endpoint at `large` is measured, not killed by the 30 s default.
+            "--timeout",
+            "300",
             "--log-level",
             "warning",
         ],  # fmt: skip
@@ -222,25 +284,40 @@ def measure_size(size: str) -> dict:
     )
     memory = PeakMemory(web.pid)
     memory.start()
-    endpoints = {}
+    endpoints: dict[str, dict] = {}
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz")
-        for name in ENDPOINTS:
-            target = f"http://127.0.0.1:{port}{facts['paths'][name]}"
-            drive(target, facts["token"], WARMUP)
-            result = drive(target, facts["token"], DURATION)
-            result["queries"] = facts["queries"].get(name)
-            result["status"] = facts["statuses"].get(name, 200)
-            endpoints[name] = result
-            log(f"{size:6} {name:14} {result['rps']:8.1f} rps  p50 {result['p50_ms']:7.2f} ms  "
-                f"p95 {result['p95_ms']:7.2f} ms  queries {result['queries']}"
-                + (f"  ERRORS {result['errors']}" if result["errors"] else ""))  # fmt: skip
+        # Rounds over all endpoints, keeping each endpoint's best: on a shared machine the
+        # noise only ever slows a run down, and alternating spreads it over the endpoints.
+        for round_no in range(1, ROUNDS + 1):
+            for name in ENDPOINTS:
+                target = f"http://127.0.0.1:{port}{facts['paths'][name]}"
+                drive(target, facts["token"], WARMUP)
+                wait_idle(port, web.pid)
+                result = drive(target, facts["token"], DURATION)
+                wait_idle(port, web.pid)
+                best = endpoints.get(name)
+                rounds = [*(best or {}).get("rounds_rps", []), result["rps"]]
+                if best is None or result["rps"] > best["rps"]:
+                    best = result
+                best["rounds_rps"] = rounds
+                best["queries"] = facts["queries"].get(name)
+                best["serial_ms"] = facts.get("serial_ms", {}).get(name)
+                endpoints[name] = best
+                log(f"{size:6} {name:14} round {round_no}: {result['rps']:8.1f} rps  "
+                    f"p50 {fmt_ms(result['p50_ms'])} ms  p95 {fmt_ms(result['p95_ms'])} ms  "
+                    f"queries {best['queries']}"
+                    + (f"  ERRORS {result['errors']}" if result["errors"] else ""))  # fmt: skip
     finally:
         memory.stop.set()
         web.terminate()
         web.wait(10)
+    if git_state() != code:
+        log(f"the code changed while {size} was measured ({code} → {git_state()})")
+        code = f"{code} → {git_state()}"
     return {
         "url": url,
+        "code": code,
         "requests": facts["requests"],
         "rows": facts.get("rows"),
         "generated_in_s": meta.get("generated_in_s"),
@@ -250,6 +327,10 @@ def measure_size(size: str) -> dict:
         "web_peak_rss_mb": round(memory.peak / 2**20, 1),
         "list_body_bytes": facts["list_body_bytes"],
     }
+
+
+def fmt_ms(value) -> str:
+    return f"{value:7.2f}" if value is not None else "      –"
 
 
 def measure_notifications(url: str) -> dict | None:
@@ -311,6 +392,7 @@ def main() -> None:
         "settings": {
             "duration_s": DURATION,
             "warmup_s": WARMUP,
+            "rounds": ROUNDS,
             "concurrency": CONCURRENCY,
             "gunicorn_workers": 2,
         },
@@ -361,6 +443,10 @@ TARGETS = {
 }
 
 
+def _cell(value) -> str:
+    return "–" if value is None else str(value)
+
+
 def render_markdown(r: dict) -> str:
     m = r["machine"]
     sizes = list(r["by_size"])
@@ -370,7 +456,8 @@ def render_markdown(r: dict) -> str:
         f"Run {r['date']} on {m['cpus']} CPUs ({m['cpu']}), {m['memory_gb']} GiB, load "
         f"{m['load_avg_1m_at_start']} at start; Python {m['python']}, PostgreSQL {m['postgres']} "
         f"({m['platform']}). gunicorn 2 workers, wrk concurrency {CONCURRENCY}, {DURATION} s per "
-        f"endpoint after {WARMUP} s of warm-up. Regenerate with `make bench` "
+        f"endpoint after {WARMUP} s of warm-up, best of {ROUNDS} rounds; serial ms is one "
+        "request at a time, in-process. Regenerate with `make bench` "
         "(`BENCH_SIZE=medium`, `BENCH_SCALE=small,medium,large`).",
         "",
         "Sizes: "
@@ -386,33 +473,34 @@ def render_markdown(r: dict) -> str:
         lines += [
             f"## {size}",
             "",
-            "| endpoint | req/s | p50 ms | p95 ms | queries |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| endpoint | req/s | p50 ms | p95 ms | serial ms | queries |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, e in sm["endpoints"].items():
-            queries = e["queries"] if e["queries"] is not None else "–"
             flag = f" ({e['errors']} errors)" if e.get("errors") else ""
-            lines.append(
-                f"| {name}{flag} | {e['rps']} | {e['p50_ms']} | {e['p95_ms']} | {queries} |"
-            )
+            cells = [e["rps"], e["p50_ms"], e["p95_ms"], e.get("serial_ms"), e["queries"]]
+            lines.append(f"| {name}{flag} | " + " | ".join(_cell(c) for c in cells) + " |")
+        rows = ", ".join(f"{v:,} {k}s" for k, v in (sm.get("rows") or {}).items())
         lines += [
             "",
-            f"Review computed in {sm['review_ms']} ms against a single-SQL floor of "
-            f"{sm['floor_ms']} ms; web worker peak RSS {sm['web_peak_rss_mb']} MB; list page "
-            f"{sm['list_body_bytes']:,} bytes.",
+            f"Code {sm.get('code')}. Review computed in {sm['review_ms']} ms against a single-SQL "
+            f"floor of {sm['floor_ms']} ms; web worker peak RSS {sm['web_peak_rss_mb']} MB; list "
+            f"page {sm['list_body_bytes']:,} bytes; {rows}.",
             "",
         ]
     if len(sizes) > 1:
         lines += [
-            "## Scale curve (p95 ms / queries)",
+            "## Scale curve (p95 ms under load / serial ms / queries)",
             "",
             "| endpoint | " + " | ".join(sizes) + " |",
             "| --- |" + " ---: |" * len(sizes),
         ]
         for name in ("list", "detail", "board", "review", "notifications"):
             cells = [
-                f"{r['by_size'][s]['endpoints'][name]['p95_ms']} / "
-                f"{r['by_size'][s]['endpoints'][name]['queries']}"
+                " / ".join(
+                    _cell(r["by_size"][s]["endpoints"][name].get(k))
+                    for k in ("p95_ms", "serial_ms", "queries")
+                )
                 for s in sizes
             ]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
