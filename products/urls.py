@@ -7,6 +7,7 @@ from products import views
 app_name = "products"
 
 urlpatterns = [
+    path("", views.catalog, name="catalog"),
     path("domains/", views.domain_list, name="domain-list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain-detail"),
     path("products/", views.product_list, name="product-list"),

@@ -24,6 +24,12 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@require_safe
+def catalog(request):
+    """``/catalog/`` is the data products' list."""
+    return redirect("products:product-list")
+
+
 @login_required
 @require_safe
 def domain_list(request):

@@ -191,6 +191,7 @@ RULES: dict[str, list[Rule]] = {
         )
     ],
     # Catalog pages.
+    "products:catalog": [Rule(PUBLIC)],  # a redirect to the product list (which needs sign-in)
     "products:domain-list": [Rule(everyone())],
     "products:domain-detail": [
         Rule(everyone(), kwargs={"slug": "domain"}),

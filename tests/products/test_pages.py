@@ -365,3 +365,9 @@ def test_the_domain_page_costs_a_fixed_number_of_queries(
     client.force_login(requester)
     with django_assert_max_num_queries(13):
         client.get(reverse("products:domain-detail", args=["payments"]))
+
+
+def test_the_catalog_address_leads_to_the_data_products(client, requester):
+    client.force_login(requester)
+    response = client.get("/catalog/")
+    assert (response.status_code, response["Location"]) == (302, "/catalog/products/")
