@@ -45,18 +45,17 @@ def validate_inputs(*, reach=None, impact=None, confidence=None, effort=None) ->
         raise ValidationError(errors)
 
 
-def cut_line(efforts: list[int | None], capacity: int) -> list[bool]:
-    """For requests in rank order, which are above capacity (do not fit in what remains).
+def above_capacity(effort_so_far: int, capacity: int) -> bool:
+    """The cut line: a request is above capacity when the effort of it and of everything ranked
+    before it exceeds the capacity. Efforts are never negative, so the running total only grows:
+    once one request is above the line, every one after it is too. No estimate counts as 0."""
+    return effort_so_far > capacity
 
-    A request fits while the running total of effort stays within capacity; once one does not
-    fit, it and everything after it are above the line. Requests without an estimate count as 0.
-    """
-    used = 0
-    above = False
-    result = []
+
+def cut_line(efforts: list[int | None], capacity: int) -> list[bool]:
+    """`above_capacity` for requests in rank order, given their efforts."""
+    result, used = [], 0
     for effort in efforts:
         used += effort or 0
-        if used > capacity:
-            above = True
-        result.append(above)
+        result.append(above_capacity(used, capacity))
     return result

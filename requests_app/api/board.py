@@ -69,6 +69,10 @@ class BoardSerializer(serializers.Serializer):
     planned = serializers.IntegerField()
     remaining = serializers.IntegerField()
     version = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Requests on the board, shown or not.")
+    truncated = serializers.BooleanField(
+        help_text=f"The board holds more than the first {selectors.BOARD_LIMIT} it shows."
+    )
     score_formula = serializers.SerializerMethodField()
     requests = BoardItemSerializer(source="items", many=True)
 
@@ -180,7 +184,8 @@ class BoardView(APIView):
 
 
 class BoardReorderView(APIView):
-    """Rank the board: the full new order and the version the client saw (409 when stale)."""
+    """Rank the board: the new order of the requests it shows (all, or the first BOARD_LIMIT)
+    and the version the client saw (409 when stale)."""
 
     @extend_schema(request=ReorderSerializer, responses=ReorderResultSerializer)
     def post(self, request, slug: str):

@@ -1,8 +1,9 @@
 """Reads for prioritization: the board of a domain for a cycle, and the triage inbox.
 
-Both are computed with a fixed number of queries whatever their size: one for the capacity row,
-one for the requests (with requester and requesting domain joined); the cut line and the ages are
-arithmetic over the fetched rows (`scoring.cut_line`, `sla.triage_age`).
+Both are computed with a fixed number of queries whatever their size. A board shows its first
+`BOARD_LIMIT` requests in rank order: its totals (effort used and planned, how many requests) are
+aggregates over all of it, and the cut line comes from a running total of effort computed by the
+database over the whole board, so the rows shown are flagged exactly as if all were fetched.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from products.models import Domain
@@ -31,6 +33,13 @@ class BoardItem:
     age_days: int
 
 
+# A quarter's plan a lead can read and rank. A board holding more (a domain swamped with
+# asks) shows its first BOARD_LIMIT in rank order; the rest rise into view as these are decided.
+BOARD_LIMIT = 200
+# Board order: the lead's ranks, then unranked candidates by best score, then oldest first.
+BOARD_ORDER = (F("rank").asc(nulls_last=True), F("score").desc(nulls_last=True), F("id").asc())
+
+
 @dataclass
 class Board:
     """A domain's plan for a cycle: ranked requests, capacity, effort used, the cut line."""
@@ -43,6 +52,12 @@ class Board:
     planned: int
     version: int
     items: list[BoardItem] = field(default_factory=list)
+    count: int = 0  # requests on the board, shown or not
+
+    @property
+    def truncated(self) -> bool:
+        """More requests are on the board than it shows."""
+        return self.count > len(self.items)
 
     @property
     def remaining(self) -> int:
@@ -65,7 +80,7 @@ def board_requests(*, domain: Domain, cycle: RoadmapCycle) -> QuerySet[DataReque
             target_domain=domain, planned_cycle=cycle, status__in=BOARD_STATES
         )
         .select_related("requester", "requesting_domain", "target_domain", "needed_by_cycle")
-        .order_by(F("rank").asc(nulls_last=True), F("score").desc(nulls_last=True), "id")
+        .order_by(*BOARD_ORDER)
     )
 
 
@@ -84,25 +99,36 @@ def capacity_for(*, domain: Domain, cycle: RoadmapCycle) -> tuple[int, bool, int
 
 
 def board_for(*, domain: Domain, cycle: RoadmapCycle, now: dt.datetime | None = None) -> Board:
-    """The prioritization board: two queries, whatever the number of requests."""
+    """The prioritization board: three queries, whatever the number of requests."""
     now = now or timezone.now()
     capacity, is_default, version = capacity_for(domain=domain, cycle=cycle)
-    requests = list(board_requests(domain=domain, cycle=cycle))
-    above = scoring.cut_line([r.effort for r in requests], capacity)
+    on_board = board_requests(domain=domain, cycle=cycle)
+    totals = on_board.order_by().aggregate(
+        count=Count("pk"),
+        planned=Coalesce(Sum("effort"), 0),
+        used=Coalesce(Sum("effort", filter=Q(status__in=COMMITTED_STATES)), 0),
+    )
+    # Effort of this request and all ranked before it, over the whole board (LIMIT comes after).
+    running = Window(Sum(Coalesce("effort", Value(0))), order_by=list(BOARD_ORDER))
+    shown = list(on_board.annotate(effort_so_far=running)[:BOARD_LIMIT])
     items = [
-        BoardItem(request=r, above_capacity=flag, age_days=_age_days(r, now))
-        for r, flag in zip(requests, above, strict=True)
+        BoardItem(
+            request=r,
+            above_capacity=scoring.above_capacity(r.effort_so_far, capacity),
+            age_days=_age_days(r, now),
+        )
+        for r in shown
     ]
-    used = sum(r.effort or 0 for r in requests if r.status in COMMITTED_STATES)
     return Board(
         domain=domain,
         cycle=cycle,
         capacity=capacity,
         capacity_is_default=is_default,
-        used=used,
-        planned=sum(r.effort or 0 for r in requests),
+        used=totals["used"],
+        planned=totals["planned"],
         version=version,
         items=items,
+        count=totals["count"],
     )
 
 

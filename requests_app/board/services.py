@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from config.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAllowed
 from products.models import Domain
 from requests_app import lifecycle, services
-from requests_app.board.selectors import BOARD_STATES, board_requests
+from requests_app.board.selectors import BOARD_LIMIT, BOARD_STATES, board_requests
 from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
 from requests_app.models import DataRequest, DomainCycleCapacity, RequestEvent, RoadmapCycle
 
@@ -54,9 +54,11 @@ def _capacity_row(domain: Domain, cycle: RoadmapCycle) -> DomainCycleCapacity:
 def board_reorder(
     *, domain: Domain, cycle: RoadmapCycle, order: list[int], version: int, actor
 ) -> int:
-    """Rank the board's requests in ``order`` (all of them, each once); returns the new version.
+    """Rank the requests the board shows in ``order`` (each once: all of the board, or its first
+    `BOARD_LIMIT` when it holds more); returns the new version.
 
-    Ranks become dense (1..n). A stale ``version`` changes nothing and raises `StaleVersion`.
+    They take ranks 1..n; any further ranked requests keep theirs (n+1…), so ranks stay dense.
+    A stale ``version`` changes nothing and raises `StaleVersion`.
     """
     check_lead(actor, domain, "reorder the board")
     lock_boards(domain.pk)
@@ -67,7 +69,9 @@ def board_reorder(
             f"{version}, it is now {row.board_version}). Reload it and reorder again.",
             current_version=row.board_version,
         )
-    current = list(board_requests(domain=domain, cycle=cycle).select_for_update(of=("self",)))
+    current = list(
+        board_requests(domain=domain, cycle=cycle).select_for_update(of=("self",))[:BOARD_LIMIT]
+    )
     by_id = {r.pk: r for r in current}
     try:
         wanted = [int(pk) for pk in order]
@@ -80,11 +84,11 @@ def board_reorder(
         if missing:
             parts.append(f"missing {', '.join(f'DR-{i}' for i in missing)}")
         if extra:
-            parts.append(f"not on this board {', '.join(f'DR-{i}' for i in extra)}")
+            parts.append(f"not shown on this board {', '.join(f'DR-{i}' for i in extra)}")
         if len(wanted) != len(set(wanted)):
             parts.append("some ids appear twice")
         raise ValidationError(
-            {"order": f"Give every request on the board exactly once ({'; '.join(parts)})."}
+            {"order": f"Give every request the board shows exactly once ({'; '.join(parts)})."}
         )
     changed = []
     for rank, pk in enumerate(wanted, start=1):
@@ -110,7 +114,9 @@ def board_move(
 ) -> int:
     """Move one request up (offset −1) or down (+1) on the board: a reorder of the whole list."""
     check_lead(actor, domain, "reorder the board")
-    ids = list(board_requests(domain=domain, cycle=cycle).values_list("pk", flat=True))
+    ids = list(
+        board_requests(domain=domain, cycle=cycle).values_list("pk", flat=True)[:BOARD_LIMIT]
+    )
     if request_id not in ids:
         raise ValidationError({"request": f"DR-{request_id} is not on this board."})
     index = ids.index(request_id)

@@ -150,3 +150,20 @@ def test_bulk_with_an_absurd_id_on_the_page_answers_400_not_500(client, lead, ta
     )
     assert response.status_code == 400
     assert "Select at least one request" in response.content.decode()
+
+
+def test_a_long_board_says_how_many_it_does_not_show(
+    client, api_as, lead, target_domain, cycle, board_requests, monkeypatch
+):
+    from requests_app.board import selectors
+
+    monkeypatch.setattr(selectors, "BOARD_LIMIT", 2)
+    client.force_login(lead)
+    html = client.get(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}").content.decode()
+    assert "Showing the first 2 of 4 requests on this board" in html
+    body = api_as(lead).get(f"/api/v1/domains/{target_domain.slug}/board/?cycle={cycle.slug}")
+    assert (body.json()["count"], body.json()["truncated"], len(body.json()["requests"])) == (
+        4,
+        True,
+        2,
+    )

@@ -83,12 +83,12 @@ def test_board_query_count_is_constant_in_its_size(
 ):
     for rank in range(1, 3):
         make_planned(target_domain, cycle, 2, rank)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # capacity, totals, the shown rows
         small = selectors.board_for(domain=target_domain, cycle=cycle)
         [i.request.requester.username for i in small.items]
     for rank in range(3, 21):
         make_planned(target_domain, cycle, 2, rank)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         big = selectors.board_for(domain=target_domain, cycle=cycle)
         [(i.request.requester.username, i.request.requesting_domain) for i in big.items]
     assert len(big.items) == 20
@@ -114,3 +114,50 @@ def test_triage_inbox_lists_submitted_requests_oldest_first_with_overdue_ones_fl
         (old.pk, 6, True),
         (fresh.pk, 1, False),
     ]
+
+
+@pytest.fixture
+def long_board(target_domain, cycle, monkeypatch):
+    """Five ranked requests (efforts 4, 5, 3, 2, 1), capacity 10, of which a board shows 3."""
+    from requests_app.board import services as board_services
+
+    monkeypatch.setattr(selectors, "BOARD_LIMIT", 3)
+    monkeypatch.setattr(board_services, "BOARD_LIMIT", 3)
+    DomainCycleCapacity.objects.create(domain=target_domain, cycle=cycle, capacity=10)
+    return [
+        make_planned(target_domain, cycle, effort, rank)
+        for rank, effort in enumerate([4, 5, 3, 2, 1], start=1)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_long_board_shows_its_head_with_totals_and_cut_line_over_all_of_it(
+    target_domain, cycle, long_board
+):
+    board = selectors.board_for(domain=target_domain, cycle=cycle)
+    assert [i.request.pk for i in board.items] == [r.pk for r in long_board[:3]]
+    assert (board.count, board.truncated) == (5, True)
+    assert (board.used, board.planned) == (15, 15)
+    assert [i.above_capacity for i in board.items] == [False, False, True]
+
+
+@pytest.mark.django_db
+def test_reordering_a_long_board_ranks_what_it_shows_and_keeps_the_rest(
+    target_domain, cycle, long_board, lead
+):
+    from django.core.exceptions import ValidationError
+
+    from requests_app.board import services as board_services
+
+    a, b, c, d, e = long_board
+    board_services.board_reorder(
+        domain=target_domain, cycle=cycle, order=[c.pk, a.pk, b.pk], version=1, actor=lead
+    )
+    ranks = dict(
+        DataRequest.objects.filter(pk__in=[r.pk for r in long_board]).values_list("pk", "rank")
+    )
+    assert [ranks[r.pk] for r in (c, a, b, d, e)] == [1, 2, 3, 4, 5]
+    with pytest.raises(ValidationError, match="not shown on this board"):
+        board_services.board_reorder(
+            domain=target_domain, cycle=cycle, order=[d.pk, a.pk, b.pk], version=2, actor=lead
+        )

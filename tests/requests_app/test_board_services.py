@@ -60,7 +60,7 @@ def test_stale_version_is_refused_and_changes_nothing(lead, target_domain, cycle
     ("order_of", "message"),
     [
         (lambda ids: ids[:3], "missing"),
-        (lambda ids: [*ids, 999999], "not on this board"),
+        (lambda ids: [*ids, 999999], "not shown on this board"),
         (lambda ids: [*ids, ids[0]], "twice"),
     ],
 )
