@@ -40,6 +40,16 @@ BOARD_LIMIT = 200
 BOARD_ORDER = (F("rank").asc(nulls_last=True), F("score").desc(nulls_last=True), F("id").asc())
 
 
+# What a board row shows (page and API) and what its age, roles and reordering read; the other
+# columns (long texts, timestamps) would only cost their transfer and parsing.
+BOARD_FIELDS = (
+    "title", "status", "urgency", "rank", "score", "effort", "reach", "impact", "confidence",
+    "is_late", "version", "submitted_at", "created_at", "target_domain_id", "planned_cycle_id",
+    "requester__username", "requester__first_name", "requester__last_name",
+    "requesting_domain__slug", "requesting_domain__name",
+)  # fmt: skip
+
+
 @dataclass
 class Board:
     """A domain's plan for a cycle: ranked requests, capacity, effort used, the cut line."""
@@ -79,7 +89,8 @@ def board_requests(*, domain: Domain, cycle: RoadmapCycle) -> QuerySet[DataReque
         DataRequest.objects.filter(
             target_domain=domain, planned_cycle=cycle, status__in=BOARD_STATES
         )
-        .select_related("requester", "requesting_domain", "target_domain", "needed_by_cycle")
+        .select_related("requester", "requesting_domain")
+        .only(*BOARD_FIELDS)
         .order_by(*BOARD_ORDER)
     )
 

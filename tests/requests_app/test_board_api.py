@@ -196,3 +196,24 @@ def test_bulk_with_an_absurd_id_answers_400(api_as, lead, target_domain):
     )
     assert response.status_code == 400
     assert "ids" in response.json()["errors"]
+
+
+def test_the_board_built_directly_equals_its_documented_serializer(
+    api_as, lead, member, requester, staff, target_domain, cycle, board_requests
+):
+    from decimal import Decimal
+
+    from django.test import RequestFactory
+
+    from requests_app.api.board import BoardSerializer
+    from requests_app.board import selectors
+
+    board_requests[0].__class__.objects.filter(pk=board_requests[0].pk).update(
+        reach=100, impact=Decimal("0.5"), confidence=80, score=20.0, requesting_domain=None
+    )
+    for user in (lead, member, requester, staff):
+        got = api_as(user).get(f"/api/v1/domains/{target_domain.slug}/board/?cycle={cycle.slug}")
+        context = {"request": RequestFactory().get("/")}
+        context["request"].user = type(user).objects.get(pk=user.pk)
+        board = selectors.board_for(domain=target_domain, cycle=cycle)
+        assert got.json() == BoardSerializer(board, context=context).data, user.username
