@@ -2,7 +2,8 @@
 
 PostgreSQL has ``percentile_cont``; SQLite has no median, so there we number the rows of each group
 in value order with window functions and keep only the one or two middle rows. Either way the
-database does the sorting and at most two rows per group come back.
+database does the sorting and at most two rows per group come back. On PostgreSQL the medians of
+every group and of all rows come from one pass (``GROUPING SETS``), not one pass each.
 """
 
 from __future__ import annotations
@@ -91,3 +92,43 @@ def _median_window(queryset, *, value, by) -> dict[Any, Any]:
     for group, median_value in rows.values_list(by or "_median_n", "_median_value"):
         middle[group if by else None].append(median_value)
     return {group: _mean(picked) for group, picked in middle.items()}
+
+
+def medians_with_total(
+    queryset: QuerySet, *, values: Mapping[str, Expression | str], by: str
+) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
+    """``({group: {name: median}}, {name: median over all rows})``: the medians of each
+    expression in ``values`` per value of the field ``by`` and over the whole ``queryset``.
+
+    PostgreSQL: one query, one pass over the rows. Elsewhere: ``medians()`` per level."""
+    if connections[queryset.db].vendor != "postgresql":
+        grouped = medians(queryset, values=values, by=by)
+        return grouped, medians(queryset, values=values).get(None, {})
+    names = list(values)
+    # The rows, narrowed to the group and the values, as the ORM writes them (joins, filters)...
+    inner = queryset.order_by().values(
+        _median_group=F(by),
+        **{
+            f"_median_{i}": F(value) if isinstance(value, str) else value
+            for i, value in enumerate(values.values())
+        },
+    )
+    inner_sql, params = inner.query.sql_with_params()
+    # ... then grouped twice in one statement: per group, and all rows (GROUPING() tells which).
+    columns = ", ".join(
+        f'PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY m."_median_{i}")' for i in range(len(names))
+    )
+    sql = (
+        f'SELECT GROUPING(m."_median_group"), m."_median_group", {columns} '
+        f'FROM ({inner_sql}) m GROUP BY GROUPING SETS ((m."_median_group"), ())'
+    )
+    grouped: dict[Any, dict[str, Any]] = {}
+    total: dict[str, Any] = {}
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for is_total, group, *found in cursor.fetchall():
+            if is_total:
+                total = dict(zip(names, found, strict=True))
+            else:
+                grouped[group] = dict(zip(names, found, strict=True))
+    return grouped, total

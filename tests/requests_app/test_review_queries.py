@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 S = DataRequest.Status
 STATUSES = [s for s in S.values if s != S.DRAFT]
-MAX_QUERIES = 13  # 13 on SQLite (window medians), 11 on PostgreSQL
+# SQLite has no median: one window query per median and level (4) where PostgreSQL needs one.
+QUERIES = {"sqlite": 8, "postgresql": 5}
 
 
 def grow(cycle, later, domains, product, n):
@@ -56,7 +57,7 @@ def count_queries(cycle):
     return len(captured), review
 
 
-def test_the_review_query_count_does_not_grow_with_the_cycle(django_assert_max_num_queries):
+def test_the_review_query_count_does_not_grow_with_the_cycle():
     cycle = factories.CycleFactory(starts_on=dt.date(2027, 4, 1))
     later = factories.CycleFactory(starts_on=dt.date(2027, 7, 1))
     domains = [factories.DomainFactory() for _ in range(3)]
@@ -71,6 +72,4 @@ def test_the_review_query_count_does_not_grow_with_the_cycle(django_assert_max_n
     assert big_review["overall"]["filed"] == 220
     assert len(big_review["domains"]) == 4
 
-    assert big == small, (small, big)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        review_for(cycle=cycle)
+    assert big == small == QUERIES[connection.vendor], (small, big)
