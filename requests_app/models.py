@@ -263,6 +263,13 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A worker's lease: it is sending this row, and no other worker takes it "
+        "before then. Cleared with the outcome; a lease left by a dead worker runs out and "
+        "the sweep sends the row again.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

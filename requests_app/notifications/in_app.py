@@ -8,6 +8,7 @@ from requests_app.notifications.base import Channel
 
 class InAppChannel(Channel):
     kind = Notification.Channel.IN_APP
+    local = True
 
     def send(self, notification: Notification) -> None:
         return None

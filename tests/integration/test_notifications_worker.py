@@ -171,7 +171,24 @@ def test_a_worker_killed_mid_batch_delivers_every_notification_exactly_once(
     wait_until(lambda: kept() >= 10, what="the first deliveries")
     first.kill()  # SIGKILL the worker and its pool in the middle of a batch
     assert kept() < 60
+    # What the dead worker had claimed and not recorded: its batch's in-flight row and the
+    # rows it had not reached, under its lease (no other claim exists yet).
+    held = set(
+        Notification.objects.filter(status="pending", claimed_until__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    assert 0 < len(held) <= outbox.BATCH, "the kill should land in the middle of a batch"
     workers(shared_redis_url, **email)
+    outbox.sweep(now=timezone.now() + LATER)
+    # The new worker sends everything else; the held rows wait for the lease to run out,
+    # since a live worker on that lease could still be sending them.
+    others = Notification.objects.exclude(pk__in=held)
+    wait_until(lambda: not others.exclude(status="sent").exists(), 90, what="the other rows")
+    assert set(_statuses(pk__in=held)) == {"pending"}
+    # Once outbox.LEASE has passed, the dead worker's lease is over: move it there rather than
+    # wait two minutes. The sweep hands the rows to the new worker.
+    Notification.objects.filter(pk__in=held).update(claimed_until=timezone.now())
     outbox.sweep(now=timezone.now() + LATER)
     wait_until(lambda: set(_statuses()) == {"sent"}, 90, what="recovery")
     # Nothing lost, nothing kept twice: every webhook by its Idempotency-Key, every email by
@@ -182,6 +199,44 @@ def test_a_worker_killed_mid_batch_delivers_every_notification_exactly_once(
     # At-least-once: only the send in flight at the kill may have been attempted twice.
     assert len(_resent(sink, smtp)) <= 1
     assert max([*sink.attempts.values(), *smtp.attempts.values()]) <= 2
+
+
+def test_two_workers_handed_the_same_rows_send_each_one_once(
+    world, sink, smtp, live_broker, workers, shared_redis_url
+):
+    redis.Redis.from_url(shared_redis_url).flushdb()
+    live_broker(shared_redis_url)
+    sink.delay = smtp.delay = 0.02
+    lead = world["lead"]
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=lead, kind="accepted", channel=channel, message=f"Note {i}",
+                dedupe_key=f"race:{channel}:{i}",
+            )
+            for i in range(30)
+            for channel in ("email", "in_app")
+        ]
+        + [
+            Notification(
+                domain=world["domain"], kind="submitted", channel="webhook",
+                message=f"Hook {i}", dedupe_key=f"race:hook:{i}",
+            )
+            for i in range(24)
+        ]
+    )  # fmt: skip
+    email = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"}
+    workers(shared_redis_url, **email)
+    workers(shared_redis_url, **email)
+    ids = [r.pk for r in rows]
+    outbox.dispatch_now(ids)
+    outbox.dispatch_now(ids)  # every batch twice: the two workers race for the same rows
+    wait_until(lambda: set(_statuses()) == {"sent"}, 60, what="every row sent")
+    # No worker died, so no row was even attempted twice: each claim kept the other out.
+    assert sink.attempts == {f"race:hook:{i}": 1 for i in range(24)}
+    assert sorted(smtp.attempts) == sorted(message_id(f"race:email:{i}") for i in range(30))
+    assert set(smtp.attempts.values()) == {1}
+    assert set(Notification.objects.values_list("attempts", "claimed_until")) == {(1, None)}
 
 
 def test_a_failing_webhook_is_retried_with_backoff_and_others_are_unaffected(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from requests_app import services
 from requests_app.models import Notification
 from requests_app.notifications import services as outbox
-from requests_app.notifications.base import ChannelError
+from requests_app.notifications.base import Channel, ChannelError
 from requests_app.notifications.registry import CHANNELS
 from tests import factories
 
@@ -50,6 +50,8 @@ def test_delivery_is_scheduled_after_commit_not_before(
         services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=2)
     email = Notification.objects.get(kind="accepted", channel="email")
     assert email.status == "pending"  # nothing was sent inside the transaction
+    # One delivery waits for the commit (beside the review's data version, which moves then too).
+    callbacks = [c for c in callbacks if "review_data_changed" not in c.__qualname__]
     assert len(callbacks) == 1
     callbacks[0]()
     email.refresh_from_db()
@@ -78,7 +80,7 @@ def test_each_user_gets_one_row_per_channel_with_a_unique_dedupe_key(filed):
     ]
 
 
-class Flaky:
+class Flaky(Channel):
     calls = 0
     fail_times = 2
     permanent = False
@@ -269,6 +271,103 @@ def test_the_soft_time_limit_in_a_hung_send_retries_that_row_later_and_the_rest_
     assert (hung.status, hung.attempts) == ("pending", 1)
     assert "time limit" in hung.last_error
     assert hung.next_attempt_at > timezone.now()  # waits for its backoff, then the sweep
+    assert hung.claimed_until is None  # its lease ended with the recorded attempt
     assert set(Notification.objects.exclude(pk=hung.pk).values_list("status", flat=True)) == {
         "sent"
     }
+
+
+# --- the lease: one claim per batch, one recorded outcome per send -----------------------------
+
+
+def test_a_row_leased_by_another_worker_is_neither_sent_nor_swept_until_the_lease_ends(requester):
+    row = _email_row(requester)
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    held = timezone.now() + dt.timedelta(minutes=1)  # another worker is sending it
+    Notification.objects.filter(pk=row.pk).update(created_at=long_ago, claimed_until=held)
+    assert outbox.deliver([row.pk]) == {"skipped": 1}
+    assert outbox.sweep() == 0
+    assert mail.outbox == []
+    # That worker died: once its lease is over, the sweep sends the row.
+    Notification.objects.filter(pk=row.pk).update(claimed_until=timezone.now())
+    assert outbox.sweep() == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_until) == ("sent", 1, None)
+    assert len(mail.outbox) == 1
+
+
+def test_every_recorded_outcome_ends_the_lease(requester, lead, flaky_email):
+    flaky_email.fail_times = 1
+    retried, sent = _email_row(requester), _email_row(lead)
+    flaky_email.permanent = False
+    assert outbox.deliver([retried.pk, sent.pk]) == {"retrying": 1, "sent": 1}
+    failed = _email_row(factories.UserFactory(username="gone"))
+    flaky_email.calls, flaky_email.permanent = 0, True
+    assert outbox.deliver([failed.pk]) == {"failed": 1}
+    assert list(Notification.objects.values_list("claimed_until", flat=True)) == [None] * 3
+
+
+def test_a_batch_costs_one_claim_one_statement_for_the_inbox_and_one_per_email(
+    requester, django_assert_num_queries
+):
+    users = [factories.UserFactory(username=f"u{i}") for i in range(5)]
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user, kind="accepted", channel=channel, message="DR-1 was accepted",
+                dedupe_key=f"batch:{user.pk}:{channel}",
+            )
+            for user in users
+            for channel in ("in_app", "email")
+        ]
+    )  # fmt: skip
+    # The claim (select the rows with their recipients and lease them, in a transaction:
+    # a savepoint pair inside the test's), the inbox rows marked together, then each email's
+    # outcome right after its send.
+    with django_assert_num_queries(2 + 2 + 1 + 5):
+        assert outbox.deliver([r.pk for r in rows]) == {"sent": 10}
+    assert len(mail.outbox) == 5
+    assert set(Notification.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+class Crashing(Channel):
+    """Sends, and crashes on the second row like a bug would (not a ChannelError)."""
+
+    sent: list[str] = []
+
+    def send(self, notification):
+        if len(Crashing.sent) == 1:
+            Crashing.sent.append(notification.dedupe_key)
+            raise RuntimeError("a bug in the channel")
+        Crashing.sent.append(notification.dedupe_key)
+
+
+def test_a_crash_keeps_what_was_sent_holds_the_send_in_flight_and_hands_back_the_rest(
+    requester, monkeypatch
+):
+    Crashing.sent = []
+    monkeypatch.setitem(CHANNELS, "email", Crashing)
+    done, in_flight, untried = (_email_row(factories.UserFactory(username=n)) for n in "abc")
+    with pytest.raises(RuntimeError):
+        outbox.deliver([done.pk, in_flight.pk, untried.pk])
+    for row in (done, in_flight, untried):
+        row.refresh_from_db()
+    assert (done.status, done.claimed_until) == ("sent", None)
+    # Whether the crashed send went out is unknown: the lease keeps it from everyone until
+    # it runs out (then the sweep sends it again, with the same key); the untried row is free.
+    assert (in_flight.status, in_flight.attempts) == ("pending", 0)
+    assert in_flight.claimed_until > timezone.now() + outbox.LEASE - dt.timedelta(minutes=1)
+    assert (untried.status, untried.claimed_until) == ("pending", None)
+
+
+def test_the_lease_outlasts_any_batch():
+    """No send starts later than the budget, each channel gives up within its timeout, and
+    the worker kills a task at its hard time limit: all well before the lease runs out."""
+    from django.conf import settings
+
+    from requests_app.notifications import email, webhook
+
+    lease = outbox.LEASE.total_seconds()
+    assert lease > settings.CELERY_TASK_TIME_LIMIT
+    assert lease > outbox.DELIVERY_BUDGET_SECONDS + outbox.SEND_MARGIN_SECONDS
+    assert max(email.SMTP_TIMEOUT_SECONDS, webhook.TIMEOUT_SECONDS) < outbox.SEND_MARGIN_SECONDS
