@@ -7,6 +7,7 @@ clients, which drop a repeated Message-ID: the email's idempotency key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import smtplib
 from collections.abc import Iterable
@@ -54,17 +55,50 @@ def preferences_link() -> str:
 
 
 class EmailChannel(Channel):
+    """Sends each notification as its own email. Within a batch the sends share one mail
+    connection (one SMTP session, not one per message); after a failed send the connection
+    is dropped and the next send opens a fresh one, so one bad message never spoils the rest."""
+
     kind = Notification.Channel.EMAIL
+
+    def __init__(self) -> None:
+        self._shared = False  # between open() and close(): reuse one connection
+        self._connection = None
+        self._preferences_link: str | None = None
+
+    def open(self) -> None:
+        self._shared = True
+
+    def close(self) -> None:
+        self._shared = False
+        self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(OSError):  # a broken session: nothing left to release
+                connection.close()
+
+    def _mail_connection(self):
+        if not self._shared:
+            return connection()  # EmailMessage.send opens and closes it
+        if self._connection is None:
+            self._connection = connection()
+            # Opened here, the backend keeps it open across send_messages calls until close().
+            self._connection.open()
+        return self._connection
 
     def send(self, notification: Notification) -> None:
         user = notification.recipient
         if user is None or not user.email:
             raise ChannelError("The recipient has no email address.", permanent=True)
+        if self._preferences_link is None:
+            self._preferences_link = preferences_link()
         context = {
             "notification": notification,
             "user": user,
             "link": link_for(notification),
-            "preferences_link": preferences_link(),
+            "preferences_link": self._preferences_link,
         }
         message = EmailMultiAlternatives(
             subject=f"[Upstream] {notification.message}"[:200],
@@ -74,14 +108,16 @@ class EmailChannel(Channel):
                 "Message-ID": message_id(notification.dedupe_key),
                 "X-Upstream-Notification": notification.dedupe_key,
             },
-            connection=connection(),
         )
         message.attach_alternative(
             render_to_string("requests_app/email/notification.html", context), "text/html"
         )
         try:
+            message.connection = self._mail_connection()
             message.send(fail_silently=False)
         except OSError as exc:  # SMTP errors are OSError subclasses
+            # The session may be broken (or the server gave up on it): start afresh next time.
+            self._drop_connection()
             raise ChannelError(
                 f"Email not accepted: {exc}", permanent=_refused_for_good(exc)
             ) from exc

@@ -371,3 +371,22 @@ def test_the_lease_outlasts_any_batch():
     assert lease > settings.CELERY_TASK_TIME_LIMIT
     assert lease > outbox.DELIVERY_BUDGET_SECONDS + outbox.SEND_MARGIN_SECONDS
     assert max(email.SMTP_TIMEOUT_SECONDS, webhook.TIMEOUT_SECONDS) < outbox.SEND_MARGIN_SECONDS
+
+
+def test_a_batch_of_emails_shares_one_smtp_session_and_a_refusal_spoils_none(
+    requester, lead, smtp_sink, monkeypatch
+):
+    from requests_app.notifications import email
+
+    opened = []
+    real = email.connection
+    monkeypatch.setattr(email, "connection", lambda: opened.append(1) or real())
+    smtp_sink.refuse = {lead.email}
+    first, refused, last = (_email_row(u) for u in (requester, lead, factories.UserFactory()))
+    counts = outbox.deliver([first.pk, refused.pk, last.pk])
+    assert counts == {"sent": 2, "failed": 1}
+    assert sorted(m["to"][0] for m in smtp_sink.messages) == sorted(
+        [requester.email, Notification.objects.get(pk=last.pk).recipient.email]
+    )
+    # One session for the batch; after the refusal the next send starts a fresh one.
+    assert len(opened) == 2
