@@ -14,3 +14,8 @@ class RequestsAppConfig(AppConfig):
         from requests_app.notifications.services import enqueue_for_event
 
         events.subscribe(enqueue_for_event)
+
+        # The cached reviews hear every write that can change a figure (after it commits).
+        from requests_app.review import signals as review_signals
+
+        review_signals.connect()

@@ -24,6 +24,7 @@ from requests_app import events, lifecycle
 from requests_app.board.selectors import BOARD_STATES
 from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+from requests_app.review.caching import review_data_changed
 
 S = DataRequest.Status
 User = get_user_model()
@@ -741,6 +742,7 @@ def cycle_update(*, cycle: RoadmapCycle, actor, **fields: Any) -> RoadmapCycle:
     for request in affected:
         request.is_late, request.lead_time_days = _submission_facts(request)
     DataRequest.objects.bulk_update(affected, ["is_late", "lead_time_days"], batch_size=500)
+    review_data_changed()  # bulk_update sends no signal; early/late and lead times moved
     return cycle
 
 

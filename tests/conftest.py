@@ -93,6 +93,16 @@ def pytest_terminal_summary(terminalreporter):
     )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty Django cache. The test cache (locmem) lives as long as the
+    process, while each test's rows are rolled back and their ids reused: a review (or throttle
+    count) cached by an earlier test must never answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- users in each role -------------------------------------------------------------------
 
 

@@ -64,6 +64,7 @@ from django.utils import timezone
 from products.models import DataProduct, Domain
 from requests_app import sla
 from requests_app.models import DataRequest, DomainCycleCapacity, ReviewSnapshot, RoadmapCycle
+from requests_app.review import caching
 from requests_app.review.aggregates import medians_with_total
 
 S = DataRequest.Status
@@ -271,7 +272,23 @@ def _column_sums(rows: list[list[int]], width: int) -> list[int]:
 def review_for(
     *, cycle: RoadmapCycle, now: dt.datetime | None = None, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """The review of ``cycle``, overall and per producing domain, as JSON-serializable data.
+    """The review of ``cycle`` (see `review_compute`). The live review, asked for without
+    ``now`` or ``progress``, comes from the cache while no write since it was computed can have
+    changed a figure (`review.caching`); a review at a given time, or with progress reports
+    (a snapshot), is always computed."""
+    if now is not None or progress is not None:
+        return review_compute(cycle=cycle, now=now, progress=progress)
+    now = timezone.now()
+    return caching.cached_review(
+        cycle_id=cycle.pk, now=now, compute=lambda: review_compute(cycle=cycle, now=now)
+    )
+
+
+def review_compute(
+    *, cycle: RoadmapCycle, now: dt.datetime | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """The review of ``cycle``, overall and per producing domain, as JSON-serializable data,
+    computed now (never from the cache).
 
     A fixed number of aggregate queries whatever the cycle's size (5 on PostgreSQL);
     ``progress(percent)`` is called as sections complete (the snapshot task reports it).

@@ -71,7 +71,7 @@ def review_snapshot_compute(
 
     report(5)
     try:
-        data = selectors.review_for(cycle=snapshot.cycle, now=now, progress=report)
+        data = selectors.review_compute(cycle=snapshot.cycle, now=now, progress=report)
     except Exception as exc:
         ReviewSnapshot.objects.filter(pk=snapshot_id).update(
             status=Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000]

@@ -1,4 +1,5 @@
-"""The review is a fixed number of queries: the same for a small cycle and a ten times bigger one."""
+"""The review is a fixed number of queries: the same for a small cycle and a ten times bigger one;
+and none at all while it is cached."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from products.models import DataProduct
 from requests_app.models import DataRequest
-from requests_app.review.selectors import review_for
+from requests_app.review.selectors import review_compute, review_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def grow(cycle, later, domains, product, n):
 
 def count_queries(cycle):
     with CaptureQueriesContext(connection) as captured:
-        review = review_for(cycle=cycle)
+        review = review_compute(cycle=cycle)
     return len(captured), review
 
 
@@ -73,3 +74,14 @@ def test_the_review_query_count_does_not_grow_with_the_cycle():
     assert len(big_review["domains"]) == 4
 
     assert big == small == QUERIES[connection.vendor], (small, big)
+
+
+def test_a_cached_review_costs_no_query(django_assert_num_queries):
+    cycle = factories.CycleFactory(starts_on=dt.date(2027, 4, 1))
+    later = factories.CycleFactory(starts_on=dt.date(2027, 7, 1))
+    domains = [factories.DomainFactory() for _ in range(3)]
+    product = factories.DataProductFactory(domain=domains[0], status=DataProduct.Status.SHARED)
+    grow(cycle, later, domains, product, 20)
+    first = review_for(cycle=cycle)
+    with django_assert_num_queries(0):
+        assert review_for(cycle=cycle) == first

@@ -107,7 +107,7 @@ def test_a_failure_ends_the_snapshot_failed_with_the_error_kept(world, staff, mo
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(selectors, "review_for", broken)
+    monkeypatch.setattr(selectors, "review_compute", broken)
     snapshot = ReviewSnapshot.objects.create(cycle=world.cycle, created_by=staff)
     with pytest.raises(RuntimeError):
         compute_review_snapshot.delay(snapshot.pk)
