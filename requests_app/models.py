@@ -143,6 +143,15 @@ class DataRequest(models.Model):
             models.Index(fields=["target_domain", "planned_cycle", "rank"], name="req_board_idx"),
             # The review aggregates a cycle's requests.
             models.Index(fields=["needed_by_cycle", "status"], name="req_needed_cycle_idx"),
+            # The review's "what did not make it" list: a cycle's late, declined and deferred
+            # requests of the few producing domains its bounded list reaches, without reading
+            # the rest of those domains' requests (partial: only those rows are indexed).
+            models.Index(
+                fields=["needed_by_cycle", "target_domain"],
+                condition=models.Q(submitted_at__isnull=False)
+                & (models.Q(is_late=True) | models.Q(status__in=["declined", "deferred"])),
+                name="req_not_made_it_idx",
+            ),
             models.Index(fields=["requester", "status"], name="req_requester_idx"),
             models.Index(fields=["status", "submitted_at"], name="req_status_submitted_idx"),
         ]
