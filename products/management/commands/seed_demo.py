@@ -20,6 +20,7 @@ from products import demo_data, services
 from products.models import DataProduct, Domain, ProductConsumer
 from requests_app import services as requests
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+from requests_app.review.caching import review_data_changed
 
 User = get_user_model()
 DECISIONS = ("accept", "decline", "defer", "mark_duplicate")
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self.seed()
         summary = ", ".join(f"{n} {what}" for what, n in created.items())
+        # Timestamps were moved back with update(), which sends no model signal.
+        review_data_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary or 'nothing new'})."))
         self.stdout.write(f"Demo accounts (password for all: {demo_data.PASSWORD}):")
         for username, (first, last, staff) in demo_data.PEOPLE.items():
