@@ -177,7 +177,8 @@ class InboxItemSerializer(serializers.Serializer):
     )
     urgency = serializers.CharField(source="request.urgency")
     is_late = serializers.BooleanField(source="request.is_late", allow_null=True)
-    submitted_at = serializers.DateTimeField(source="request.submitted_at")
+    # Set by every submission; null only for rows written around the services (imports, fixtures).
+    submitted_at = serializers.DateTimeField(source="request.submitted_at", allow_null=True)
     age_working_days = serializers.IntegerField()
     overdue = serializers.BooleanField()
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from requests_app.models import DataRequest
@@ -32,6 +33,7 @@ def test_no_operation_answers_5xx_or_breaks_its_schema(live_server, settings):
         target_domain=domain,
         needed_by_cycle=cycle,
         status=DataRequest.Status.SUBMITTED,
+        submitted_at=timezone.now(),
     )
     token = Token.objects.create(user=staff)
     result = subprocess.run(
