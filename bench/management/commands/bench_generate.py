@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.writer import Table, Writer
+from requests_app.notifications.recipients import DECISIONS
 from requests_app.scoring import rice_score
 
 # Bump when the shape of the generated data changes: bench.run regenerates its databases.
@@ -62,14 +63,8 @@ DECISION = {
     "deferred": "defer",
     "duplicate": "mark_duplicate",
 }
-HEARD_AS = {
-    "triage": "triaged",
-    "accept": "accepted",
-    "decline": "declined",
-    "defer": "deferred",
-    "mark_duplicate": "duplicate",
-    "deliver": "delivered",
-}
+# The notification kind each decision is heard as (the outbox's own table).
+HEARD_AS = DECISIONS
 FLUSH_EVERY = 5_000
 H, D = dt.timedelta(hours=1), dt.timedelta(days=1)
 
