@@ -41,8 +41,3 @@ def send_planning_digest() -> int:
 def send_email_digests(mode: str) -> int:
     """Daily or weekly email digests for users who chose them."""
     return services.send_email_digests(mode)
-
-
-@shared_task
-def noop() -> None:
-    """Does nothing: the benchmark's yardstick for broker and worker overhead."""
