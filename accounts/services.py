@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from config.errors import NotPermitted
+from core.errors import NotPermitted
 
 
 def _check_self(user) -> None:

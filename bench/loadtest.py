@@ -181,8 +181,9 @@ def verify(tally: Tally, world: dict, drain_seconds: float = 60) -> list[str]:
     """Check the database against what the clients saw; a list of problems (empty: all good)."""
     from django.db.models import Count
 
-    from requests_app.models import DataRequest, Notification, RequestEvent
-    from requests_app.notifications.preferences import USER_CHANNELS
+    from notifications.models import Notification
+    from notifications.preferences import USER_CHANNELS
+    from requests_app.models import DataRequest, RequestEvent
 
     problems = list(tally.errors)
     created = tally.created

@@ -9,7 +9,7 @@ worker (prefork, concurrency 1, the product's settings) that also loads `bench.n
 - notifications: writes COUNT outbox rows, pending, half in-app and half email (to the file
   backend), then times them from the hand-over to Celery until every row is `sent`. The rows go
   the product's real way: `notifications.services.dispatch_now` batches them into
-  `requests_app.tasks.deliver_notifications` tasks, which call `services.deliver` (claim, send
+  `notifications.tasks.deliver_notifications` tasks, which call `services.deliver` (claim, send
   through the channel, mark sent). Nothing about delivery is reimplemented here.
 
 Prints JSON: count, notify_per_s, noop_per_s, the seconds of each, emails written, and the
@@ -101,7 +101,8 @@ def write_rows(count: int, tag: str) -> list[int]:
     """``count`` pending outbox rows, alternately in-app and email, to bench users."""
     from django.contrib.auth import get_user_model
 
-    from requests_app.models import DataRequest, Notification
+    from notifications.models import Notification
+    from requests_app.models import DataRequest
 
     users = list(
         get_user_model().objects.exclude(email="").order_by("pk").values_list("pk", flat=True)
@@ -128,8 +129,8 @@ def write_rows(count: int, tag: str) -> list[int]:
 
 def run_notifications(ids: list[int]) -> float:
     """Seconds from handing ``ids`` to Celery until every one of them is sent."""
-    from requests_app.models import Notification
-    from requests_app.notifications import services
+    from notifications import services
+    from notifications.models import Notification
 
     # The rows were inserted together: poll their id range rather than a 10,000-id IN list.
     pending = Notification.objects.filter(
@@ -161,7 +162,7 @@ def main() -> None:
 
     from bench.run import PeakMemory
     from config.celery import app
-    from requests_app.models import Notification
+    from notifications.models import Notification
 
     Notification.objects.filter(dedupe_key__startswith=KEY).delete()  # an earlier run's
     purged = app.control.purge()

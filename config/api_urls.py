@@ -2,10 +2,13 @@
 
 from django.urls import include, path
 
-from config.views import ObtainTokenView
+from accounts.api import ObtainTokenView
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("products.api.urls")),
+    path("", include("notifications.api_urls")),
+    # The review's paths are more specific than the requests router's cycles/{slug}/: first.
+    path("", include("review.api_urls")),
     path("", include("requests_app.api.urls")),
 ]

@@ -47,20 +47,24 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "core",
     "products",
     "requests_app",
+    "notifications",
+    "review",
     "accounts",
+    "demo",
     "bench",
 ]
 
 MIDDLEWARE = [
-    "config.middleware.ProbeMiddleware",
+    "core.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.RequestLimitsMiddleware",
-    "config.middleware.RejectNulMiddleware",
+    "core.middleware.RequestLimitsMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -83,8 +87,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
-                "requests_app.context_processors.unread_notifications",
+                "core.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -125,7 +129,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # One client-IP rule for throttling and lockout: DRF's NUM_PROXIES (see REST_FRAMEWORK below).
 # Axes would otherwise use REMOTE_ADDR (django-ipware, which its AXES_IPWARE_* settings
 # configure, is not installed), i.e. the proxy's address for every client behind the proxy.
-AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 # Keep no history of successful sign-ins (IP, user agent, times): nothing reads it. Failed
 # attempts are kept only while they count (AXES_COOLOFF_TIME); axes deletes older ones on the
 # next sign-in event, and a successful sign-in clears its own.
@@ -194,7 +198,7 @@ CONTENT_SECURITY_POLICY = {
 # How many proxies in front of the app append to X-Forwarded-For. 0 (the default): the client is
 # the socket's peer and X-Forwarded-For is ignored, since a client can write anything there. Behind
 # the TLS proxy set 1: the client is the address that proxy appended (the header's last entry).
-# Throttling (DRF) and sign-in lockout (axes, through `config.middleware.client_ip`) both use it.
+# Throttling (DRF) and sign-in lockout (axes, through `core.middleware.client_ip`) both use it.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -206,17 +210,17 @@ REST_FRAMEWORK = {
     # The API speaks JSON (the contract); other bodies get a clear 415.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "config.renderers.ORJSONRenderer",
+        "core.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -238,7 +242,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "products.models.DataProduct.Status",
-        "ReviewSnapshotStatusEnum": "requests_app.models.ReviewSnapshot.Status",
+        "ReviewSnapshotStatusEnum": "review.models.ReviewSnapshot.Status",
     },
 }
 
@@ -280,13 +284,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "requests_app.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "remind-triage-overdue": {
-        "task": "requests_app.tasks.remind_triage_overdue",
+        "task": "notifications.tasks.remind_triage_overdue",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
     "remind-deadlines": {
-        "task": "requests_app.tasks.remind_deadlines",
+        "task": "notifications.tasks.remind_deadlines",
         "schedule": crontab(hour=8, minute=5),
     },
     # Before the daily email digest, which carries it (by default) the same morning.
@@ -295,16 +299,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "planning-digest": {
-        "task": "requests_app.tasks.send_planning_digest",
+        "task": "notifications.tasks.send_planning_digest",
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
     },
     "daily-digest": {
-        "task": "requests_app.tasks.send_email_digests",
+        "task": "notifications.tasks.send_email_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ("daily",),
     },
     "weekly-digest": {
-        "task": "requests_app.tasks.send_email_digests",
+        "task": "notifications.tasks.send_email_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
         "args": ("weekly",),
     },

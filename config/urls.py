@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import views
+from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("catalog/", include("products.urls")),
+    path("", include("notifications.urls")),
+    path("", include("review.urls")),
     path("", include("requests_app.urls")),
 ]
 

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from config.admin import ServiceErrorsAdminMixin
-from config.errors import DomainError
+from core.admin import ServiceErrorsAdminMixin
+from core.errors import DomainError
 from products import services
 from products.models import (
     DataProduct,

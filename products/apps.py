@@ -6,3 +6,6 @@ class ProductsConfig(AppConfig):
 
     name = "products"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        from products import home  # noqa: F401  (registers its home section)

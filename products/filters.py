@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from config import filters
+from core import filters
 from products.models import DataProduct, Domain, Tag
 
 MAX_QUERY = 200

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from config.home import home_section
+from core.home import home_section
 from products import access, selectors
 
 
-@home_section
+@home_section(order=50)
 def your_domains(user) -> dict | None:
     """ "Your domains": the domains the user leads or belongs to, with their product counts."""
     domains = list(selectors.domains_of(user))

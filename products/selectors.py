@@ -3,14 +3,10 @@ whatever its length (related rows are joined or prefetched, counts are subquerie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from products.models import DataProduct, Domain, ProductConsumer, ProductStatusChange
-from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 
 
 def _count_of(model, fk: str, **filters) -> Coalesce:
@@ -46,17 +42,6 @@ def product_detail() -> QuerySet[DataProduct]:
     )
 
 
-def product_requests(product: DataProduct) -> dict[str, list[DataRequest]]:
-    """The requests a product delivered, and the open or closed requests that ask about it."""
-    base = DataRequest.objects.select_related(
-        "requester", "requesting_domain", "target_domain", "needed_by_cycle"
-    ).order_by("-id")
-    delivered = list(base.filter(delivered_product=product)[:50])
-    delivered_ids = {r.pk for r in delivered}
-    about = [r for r in base.filter(data_product=product)[:50] if r.pk not in delivered_ids]
-    return {"delivered": delivered, "about": about}
-
-
 def domain_list() -> QuerySet[Domain]:
     """Domains with their leads and ``product_count`` (live, i.e. not deprecated, products)."""
     return Domain.objects.prefetch_related("leads").annotate(
@@ -81,62 +66,3 @@ def domains_of(user) -> QuerySet[Domain]:
 
 def _live_statuses() -> list[str]:
     return [s for s in DataProduct.Status.values if s != DataProduct.Status.DEPRECATED]
-
-
-@dataclass(frozen=True)
-class CycleCapacity:
-    """A domain's planned effort against its capacity in one cycle."""
-
-    cycle: RoadmapCycle
-    capacity: int
-    used: int
-
-    @property
-    def remaining(self) -> int:
-        return self.capacity - self.used
-
-    @property
-    def overflow(self) -> int:
-        return max(0, self.used - self.capacity)
-
-    @property
-    def over(self) -> bool:
-        return self.used > self.capacity
-
-
-PLANNED_STATUSES = (
-    DataRequest.Status.ACCEPTED,
-    DataRequest.Status.IN_PROGRESS,
-    DataRequest.Status.DELIVERED,
-)
-
-
-def domain_capacity(domain: Domain, *, cycles: int = 3) -> list[CycleCapacity]:
-    """Capacity and planned effort of ``domain`` for the current cycle and the next ones
-    (three queries, whatever the number of requests)."""
-    today = timezone.localdate()
-    upcoming = list(RoadmapCycle.objects.filter(ends_on__gte=today).order_by("starts_on")[:cycles])
-    if not upcoming:
-        return []
-    overrides = dict(
-        DomainCycleCapacity.objects.filter(
-            domain=domain, cycle__in=upcoming, capacity__isnull=False
-        ).values_list("cycle_id", "capacity")
-    )
-    used = dict(
-        DataRequest.objects.filter(
-            target_domain=domain, planned_cycle__in=upcoming, status__in=PLANNED_STATUSES
-        )
-        .order_by()
-        .values("planned_cycle")
-        .annotate(total=Sum("effort"))
-        .values_list("planned_cycle", "total")
-    )
-    return [
-        CycleCapacity(
-            cycle=cycle,
-            capacity=overrides.get(cycle.pk, domain.default_capacity),
-            used=used.get(cycle.pk) or 0,
-        )
-        for cycle in upcoming
-    ]

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from config.errors import NotPermitted, TransitionNotAllowed
+from core.errors import NotPermitted, TransitionNotAllowed
 from products import access
 from products.models import (
     DataProduct,

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.errors import NotPermitted, TransitionNotAllowed
-from config.forms import add_service_error
+from core.errors import NotPermitted, TransitionNotAllowed
+from core.forms import add_service_error
+from core.home import context_for
 from products import access, selectors, services
 from products.filters import DataProductFilter, DomainFilter
 from products.forms import PortFormSet, ProductForm, ports_from, ports_initial
@@ -57,7 +58,7 @@ def domain_detail(request, slug):
         {
             "domain": domain,
             "products": products,
-            "capacity": selectors.domain_capacity(domain),
+            **context_for("domain_detail", domain=domain),
             "can_publish": access.can_manage_products(request.user, domain),
             "can_edit": access.can_edit_domain(request.user, domain),
         },
@@ -92,7 +93,7 @@ def product_detail(request, pk):
         "products/product_detail.html",
         {
             "product": product,
-            "requests": selectors.product_requests(product),
+            **context_for("product_detail", product=product),
             "can_edit": access.can_manage_products(request.user, product.domain_id),
             "next_statuses": services.next_statuses(product.status),
         },

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from config.admin import ServiceErrorsAdminMixin
+from core.admin import ServiceErrorsAdminMixin
 from requests_app import services
 from requests_app.board import services as board_services
 from requests_app.models import (
@@ -14,7 +14,6 @@ from requests_app.models import (
     DataRequest,
     DomainCycleCapacity,
     RequestEvent,
-    ReviewSnapshot,
     RoadmapCycle,
 )
 
@@ -135,15 +134,3 @@ class DomainCycleCapacityAdmin(ServiceErrorsAdminMixin, admin.ModelAdmin):
         )
         saved = DomainCycleCapacity.objects.get(domain=obj.domain, cycle=obj.cycle)
         obj.pk, obj._state.adding = saved.pk, False
-
-
-@admin.register(ReviewSnapshot)
-class ReviewSnapshotAdmin(admin.ModelAdmin):
-    """Frozen reviews: created from the review page (the task fills them)."""
-
-    list_display = ["cycle", "status", "progress", "created_by", "created_at", "finished_at"]
-    list_select_related = ["cycle", "created_by"]
-    readonly_fields = ["data", "error", "progress", "status", "finished_at"]
-
-    def has_add_permission(self, request):
-        return False

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.dispatch import Signal
+
 from requests_app.models import RequestEvent
 
 Subscriber = Callable[[RequestEvent], None]
@@ -24,3 +26,8 @@ def subscribe(handler: Subscriber) -> Subscriber:
 def publish(event: RequestEvent) -> None:
     for handler in list(_subscribers):
         handler(event)
+
+
+# Sent (with ``using``) after a bulk write to requests that model signals do not see, so that
+# readers caching figures over requests (the review) know their data moved.
+requests_bulk_changed = Signal()

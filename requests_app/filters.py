@@ -1,6 +1,6 @@
 """The one FilterSet for data requests: the request list page and ``/api/v1/requests/`` share it.
 
-Unknown values answer 400 naming the valid ones (the building blocks are in `config.filters`).
+Unknown values answer 400 naming the valid ones (the building blocks are in `core.filters`).
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django_filters import fields as filter_fields
 
-from config.filters import (
+from core.filters import (
     MultipleChoiceFilter,
     NamedChoiceField,
     OrderingFilter,
     SlugChoiceFilter,
 )
-from config.filters import StrictBooleanFilter as BooleanFilter
+from core.filters import StrictBooleanFilter as BooleanFilter
 from products.models import DataProduct, Domain
+from requests_app import selectors
 from requests_app.models import DataRequest, RoadmapCycle
-from requests_app.review import selectors as review_selectors
 from requests_app.selectors import URGENCY_ORDER
 
 
@@ -149,13 +149,13 @@ class DataRequestFilter(django_filters.FilterSet):
     def filter_triage_overdue(self, queryset, name, value):
         if value in ("", None):
             return queryset
-        overdue = review_selectors.triage_overdue_condition()
+        overdue = selectors.triage_overdue_condition()
         return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_carried_over_from(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(review_selectors.carried_over_condition(value))
+        return queryset.filter(selectors.carried_over_condition(value))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -33,8 +33,18 @@ class Action:
     label: str
 
 
+# Every status group is written here once; services, selectors, filters and the review use these.
 OPEN_STATES = frozenset({S.DRAFT, S.SUBMITTED, S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS, S.DEFERRED})
+TERMINAL_STATES = frozenset(S.values) - OPEN_STATES
 UNDECIDED = frozenset({S.SUBMITTED, S.TRIAGED})
+# What the domain has committed to: its effort counts against the cycle's capacity.
+COMMITTED_STATES = (S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
+# What a board shows: triaged requests planned for the cycle (candidates) and the committed ones.
+BOARD_STATES = (S.TRIAGED, *COMMITTED_STATES)
+# What the review reports: everything that was filed (a draft told nobody anything).
+REPORTED_STATES: tuple[str, ...] = tuple(s for s in S.values if s != S.DRAFT)
+# Filed and neither decided against nor closed: the review's "still open" (deferred is its own).
+STILL_OPEN_STATES = (S.SUBMITTED, S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS)
 REQUESTER_ROLES = frozenset({Role.REQUESTER, Role.STAFF})
 LEAD_ROLES = frozenset({Role.LEAD, Role.STAFF})
 TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.STAFF})
@@ -108,17 +118,6 @@ def _domains_of(user) -> tuple[set[int], set[int]]:
         if is_lead:
             led.add(domain_id)
     return led, team
-
-
-def forget_roles(user) -> None:
-    """Drop the cached domains (after the user's memberships changed)."""
-    if hasattr(user, "_upstream_domains"):
-        del user._upstream_domains
-
-
-def actions_from(status: str) -> list[str]:
-    """Actions the state machine allows from ``status``, whoever asks."""
-    return [name for name, action in ACTIONS.items() if status in action.sources]
 
 
 def allowed_actions(user, request: DataRequest) -> list[str]:

@@ -6,6 +6,7 @@ API list costs the same number of queries whatever its length.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,9 +28,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from products.models import DataProduct, Domain
-from requests_app import lifecycle
+from requests_app import lifecycle, sla
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
@@ -41,7 +43,6 @@ URGENCY_ORDER = Case(
     default=Value(0),
     output_field=IntegerField(),
 )
-TERMINAL_STATES = frozenset(S.values) - lifecycle.OPEN_STATES
 LIST_RELATED = (
     "requester",
     "requesting_domain",
@@ -236,9 +237,9 @@ def _terms(q: str) -> list[str]:
 
 
 def _similar_requests_qs(target_domain: Domain | None) -> QuerySet[DataRequest]:
-    qs = DataRequest.objects.exclude(status__in=TERMINAL_STATES | {S.DRAFT}).select_related(
-        *LIST_RELATED
-    )
+    qs = DataRequest.objects.exclude(
+        status__in=lifecycle.TERMINAL_STATES | {S.DRAFT}
+    ).select_related(*LIST_RELATED)
     return qs.filter(target_domain=target_domain) if target_domain else qs
 
 
@@ -362,3 +363,42 @@ def domains_of(user) -> dict[str, list[Domain]]:
         .distinct()
     )
     return {"lead": [d for d in domains if d.is_lead], "all": domains}
+
+
+def product_requests(product: DataProduct) -> dict[str, list[DataRequest]]:
+    """The requests a product delivered, and the open or closed requests that ask about it."""
+    base = DataRequest.objects.select_related(
+        "requester", "requesting_domain", "target_domain", "needed_by_cycle"
+    ).order_by("-id")
+    delivered = list(base.filter(delivered_product=product)[:50])
+    delivered_ids = {r.pk for r in delivered}
+    about = [r for r in base.filter(data_product=product)[:50] if r.pk not in delivered_ids]
+    return {"delivered": delivered, "about": about}
+
+
+def _start_of_day_after(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def triage_overdue_condition(*, now: dt.datetime | None = None) -> Q:
+    """Still submitted (untriaged) past the triage SLA at ``now``: the same rule as the triage
+    reminders and the triage inbox (`requests_app.sla.overdue_cutoff`), so the review's figure and
+    the request list's ``triage_overdue`` filter count the same requests."""
+    return Q(status=S.SUBMITTED, submitted_at__lt=sla.overdue_cutoff(now))
+
+
+def carried_over_condition(cycle: RoadmapCycle) -> Q:
+    """Carried over from ``cycle``: planned in it and accepted or in progress, or delivered after
+    it ended; or needed by it and deferred to a later cycle. The review's figure and the request
+    list's ``carried_over_from`` filter both use this."""
+    planned = Q(planned_cycle=cycle)
+    return (
+        (planned & Q(status__in=(S.ACCEPTED, S.IN_PROGRESS)))
+        | (planned & Q(status=S.DELIVERED, delivered_at__gte=_start_of_day_after(cycle.ends_on)))
+        | Q(
+            needed_by_cycle=cycle,
+            submitted_at__isnull=False,
+            status=S.DEFERRED,
+            planned_cycle__starts_on__gt=cycle.starts_on,
+        )
+    )

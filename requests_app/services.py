@@ -14,17 +14,16 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from config.errors import NotPermitted, StaleVersion, TransitionNotAllowed
+from core.errors import NotPermitted, StaleVersion, TransitionNotAllowed
 from products.models import DataProduct, Domain
 from requests_app import events, lifecycle
-from requests_app.board.selectors import BOARD_STATES
 from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
+from requests_app.lifecycle import BOARD_STATES
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
-from requests_app.review.caching import review_data_changed
 
 S = DataRequest.Status
 User = get_user_model()
@@ -313,12 +312,6 @@ def request_triage(*, request: DataRequest, actor, version: int | None = None) -
     return _transition(
         request, action="triage", actor=actor, version=version, triaged_at=timezone.now()
     )
-
-
-def _cycle_required(planned_cycle, field="planned_cycle") -> RoadmapCycle:
-    if planned_cycle is None:
-        raise ValidationError({field: "Choose the cycle in which the work is planned."})
-    return planned_cycle
 
 
 def _reason_required(reason: str | None, action: str) -> str:
@@ -742,7 +735,8 @@ def cycle_update(*, cycle: RoadmapCycle, actor, **fields: Any) -> RoadmapCycle:
     for request in affected:
         request.is_late, request.lead_time_days = _submission_facts(request)
     DataRequest.objects.bulk_update(affected, ["is_late", "lead_time_days"], batch_size=500)
-    review_data_changed()  # bulk_update sends no signal; early/late and lead times moved
+    # bulk_update sends no model signal; early/late and lead times moved.
+    events.requests_bulk_changed.send(sender=DataRequest, using=DEFAULT_DB_ALIAS)
     return cycle
 
 

@@ -1,6 +1,6 @@
 """Request and cycle pages: thin views over the same selectors and services as the API.
 
-Service errors are mapped in one place (`config.pages.attempt`): a domain error shows its message
+Service errors are mapped in one place (`core.pages.attempt`): a domain error shows its message
 with its status code (400/403/409), a validation error shows next to the field it concerns.
 """
 
@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.pages import attempt
+from core.pages import attempt
 from products.models import Domain
 from requests_app import lifecycle, selectors, services
 from requests_app.filters import DataRequestFilter

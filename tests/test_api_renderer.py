@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.renderers import JSONRenderer
 
-from config.renderers import ORJSONRenderer
+from core.renderers import ORJSONRenderer
 
 
 def test_orjson_output_parses_to_what_drf_writes():

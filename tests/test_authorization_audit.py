@@ -405,20 +405,16 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:user-mentions": [Rule(everyone())],
     "requests_app:cycle-list": [Rule(everyone())],
     "requests_app:cycle-detail": [Rule(everyone(), kwargs={"slug": "cycle"})],
-    "requests_app:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
-    "requests_app:cycle-review-freeze": [
-        Rule(only({"staff"}), method="post", kwargs={"slug": "cycle"})
-    ],
-    "requests_app:cycle-review-progress": [
-        Rule(everyone(), kwargs={"slug": "cycle", "pk": "snapshot"})
-    ],
-    "requests_app:cycles-ics": [Rule(PUBLIC)],  # cycle dates only: calendar apps cannot sign in
-    "requests_app:inbox": [Rule(everyone())],
-    "requests_app:inbox-read": [
+    "review:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
+    "review:cycle-review-freeze": [Rule(only({"staff"}), method="post", kwargs={"slug": "cycle"})],
+    "review:cycle-review-progress": [Rule(everyone(), kwargs={"slug": "cycle", "pk": "snapshot"})],
+    "review:cycles-ics": [Rule(PUBLIC)],  # cycle dates only: calendar apps cannot sign in
+    "notifications:inbox": [Rule(everyone())],
+    "notifications:inbox-read": [
         Rule(only({"lead"}, no="missing"), method="post", kwargs={"pk": "notification"})
     ],
-    "requests_app:inbox-read-all": [Rule(everyone(), method="post")],
-    "requests_app:preferences": [
+    "notifications:inbox-read-all": [Rule(everyone(), method="post")],
+    "notifications:preferences": [
         Rule(everyone()),
         Rule(everyone(), method="post", data={"submitted:in_app": "on"}),  # saves, then shows
     ],
@@ -547,8 +543,8 @@ class World:
         return f"DR-{self.get(f'request:{state}')}"
 
     def _make_snapshot(self):
-        from requests_app.models import ReviewSnapshot
-        from requests_app.review.selectors import review_for
+        from review.models import ReviewSnapshot
+        from review.selectors import review_for
 
         cycle = self._cycle()
         return ReviewSnapshot.objects.create(
@@ -556,7 +552,7 @@ class World:
         ).pk
 
     def _make_notification(self):
-        from requests_app.models import Notification
+        from notifications.models import Notification
 
         return Notification.objects.create(
             recipient=self.users["lead"],

@@ -1,7 +1,7 @@
 """v1 API for cycles, requests, their lifecycle actions, discussion and audit trail (thin views).
 
 Each method parses with a serializer, calls a service or a selector, and serializes the answer.
-Domain errors become 400/403/409 in `config.api.exception_handler`.
+Domain errors become 400/403/409 in `core.api.exception_handler`.
 """
 
 from __future__ import annotations

@@ -17,13 +17,10 @@ from django.utils import timezone
 
 from products.models import Domain
 from requests_app import scoring, sla
+from requests_app.lifecycle import BOARD_STATES, COMMITTED_STATES
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 
 S = DataRequest.Status
-# What a board shows: triaged requests planned for the cycle (candidates) and the committed ones.
-BOARD_STATES = (S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
-# Effort "used" is what the domain has committed to.
-COMMITTED_STATES = (S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
 
 
 @dataclass
@@ -107,6 +104,76 @@ def capacity_for(*, domain: Domain, cycle: RoadmapCycle) -> tuple[int, bool, int
     if row["capacity"] is None:
         return domain.default_capacity, True, row["board_version"]
     return row["capacity"], False, row["board_version"]
+
+
+@dataclass(frozen=True)
+class CycleCapacity:
+    """A domain's committed effort against its capacity in one cycle."""
+
+    cycle: RoadmapCycle
+    capacity: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.used
+
+    @property
+    def overflow(self) -> int:
+        return max(0, self.used - self.capacity)
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.capacity
+
+
+def capacities(
+    *, domains: list[Domain], cycles: list[RoadmapCycle]
+) -> dict[tuple[int, int], CycleCapacity]:
+    """Capacity (the cycle's override, else the domain's default) and committed effort of each
+    domain in each cycle, keyed by (domain id, cycle id): two queries, whatever the numbers.
+    The one place a capacity sum is computed for pages, the domain page and the digest."""
+    if not domains or not cycles:
+        return {}
+    used = {
+        (d, c): total or 0
+        for d, c, total in DataRequest.objects.filter(
+            target_domain__in=domains, planned_cycle__in=cycles, status__in=COMMITTED_STATES
+        )
+        .values_list("target_domain", "planned_cycle")
+        .annotate(total=Sum("effort"))
+        .order_by()
+    }
+    overrides = {
+        (d, c): capacity
+        for d, c, capacity in DomainCycleCapacity.objects.filter(
+            domain__in=domains, cycle__in=cycles, capacity__isnull=False
+        ).values_list("domain", "cycle", "capacity")
+    }
+    return {
+        (domain.pk, cycle.pk): CycleCapacity(
+            cycle=cycle,
+            capacity=overrides.get((domain.pk, cycle.pk), domain.default_capacity),
+            used=used.get((domain.pk, cycle.pk), 0),
+        )
+        for domain in domains
+        for cycle in cycles
+    }
+
+
+def open_cycles(*, limit: int | None = None) -> list[RoadmapCycle]:
+    """Cycles that have not ended (the current one first), at most ``limit`` of them."""
+    cycles = RoadmapCycle.objects.filter(ends_on__gte=timezone.localdate()).order_by(
+        "starts_on", "pk"
+    )
+    return list(cycles[:limit] if limit else cycles)
+
+
+def domain_capacity(domain: Domain, *, cycles: int = 3) -> list[CycleCapacity]:
+    """Capacity and committed effort of ``domain`` for the current cycle and the next ones."""
+    upcoming = open_cycles(limit=cycles)
+    by_key = capacities(domains=[domain], cycles=upcoming)
+    return [by_key[(domain.pk, cycle.pk)] for cycle in upcoming]
 
 
 def board_for(*, domain: Domain, cycle: RoadmapCycle, now: dt.datetime | None = None) -> Board:

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from config.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAllowed
+from core.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAllowed
 from products.models import Domain
 from requests_app import lifecycle, services
-from requests_app.board.selectors import BOARD_LIMIT, BOARD_STATES, board_requests
+from requests_app.board.selectors import BOARD_LIMIT, board_requests
 from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
 from requests_app.models import DataRequest, DomainCycleCapacity, RequestEvent, RoadmapCycle
 
@@ -224,7 +224,3 @@ def bulk_transition(
                 )
             )
     return results
-
-
-def on_board(request: DataRequest) -> bool:
-    return request.status in BOARD_STATES and request.planned_cycle_id is not None

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from products.models import Domain
-from requests_app.board.selectors import BOARD_STATES
+from requests_app.lifecycle import BOARD_STATES
 from requests_app.models import DataRequest, DomainCycleCapacity
 
 

@@ -22,16 +22,11 @@ from django.utils import timezone
 
 from bench.management.commands.bench_generate import NOW, Generator
 from bench.writer import Table
+from notifications.models import Notification
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
-from requests_app.board.selectors import BOARD_STATES
-from requests_app.models import (
-    Comment,
-    DataRequest,
-    DomainCycleCapacity,
-    Notification,
-    RequestEvent,
-)
+from requests_app.lifecycle import BOARD_STATES
+from requests_app.models import Comment, DataRequest, DomainCycleCapacity, RequestEvent
 
 S = DataRequest.Status
 N = 300

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.models import DataRequest, Notification
+from notifications.models import Notification
+from requests_app.models import DataRequest
 from tests.requests_app.conftest import make_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -89,10 +89,10 @@ def main_pages(world) -> list[str]:
         reverse("requests_app:request-create"),
         reverse("requests_app:cycle-list"),
         reverse("requests_app:cycle-detail", args=[cycle.slug]),
-        reverse("requests_app:cycle-review", args=[cycle.slug]),
+        reverse("review:cycle-review", args=[cycle.slug]),
         reverse("requests_app:board", args=[payments.slug]) + f"?cycle={cycle.slug}",
         reverse("requests_app:triage-inbox", args=[payments.slug]),
-        reverse("requests_app:inbox"),
+        reverse("notifications:inbox"),
     ]
 
 

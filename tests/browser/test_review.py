@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from requests_app.models import ReviewSnapshot
-from requests_app.review.selectors import review_for
+from review.models import ReviewSnapshot
+from review.selectors import review_for
 from tests.requests_app.review_fixture import build_review_world
 
 

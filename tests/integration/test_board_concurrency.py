@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
-from config.errors import StaleVersion
+from core.errors import StaleVersion
 from requests_app import services
 from requests_app.board import selectors
 from requests_app.board import services as board_services

@@ -16,9 +16,9 @@ import redis
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from requests_app.models import Notification
-from requests_app.notifications import services as outbox
-from requests_app.notifications.email import message_id
+from notifications import services as outbox
+from notifications.channels.email import message_id
+from notifications.models import Notification
 from tests import factories
 from tests.integration.conftest import wait_until
 from tests.sinks import Sink, SmtpSink

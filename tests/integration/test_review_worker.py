@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from requests_app.models import ReviewSnapshot
-from requests_app.review import services
+from review import services
+from review.models import ReviewSnapshot
 from tests.requests_app.review_fixture import build_review_world
 
 pytestmark = pytest.mark.integration
@@ -107,5 +107,5 @@ def test_a_real_worker_computes_the_frozen_review(worker, staff, settings):
     assert [d["slug"] for d in snapshot.data["domains"]] == ["search", "payments", "logistics"]
     # The worker, not this process, ran it.
     log = worker.log_path.read_text()
-    assert "requests_app.review.compute_review_snapshot" in log
+    assert "review.compute_review_snapshot" in log
     assert "succeeded" in log

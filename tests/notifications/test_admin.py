@@ -2,10 +2,10 @@
 
 import pytest
 
-from requests_app.models import Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/requests_app/notification/"
+URL = "/admin/notifications/notification/"
 
 
 def _failed(user, n, error="Webhook answered 500: boom"):

@@ -6,8 +6,8 @@ import socket
 import pytest
 from django.core import mail
 
-from requests_app.models import Notification
-from requests_app.notifications import services as outbox
+from notifications import services as outbox
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

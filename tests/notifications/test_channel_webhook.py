@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from requests_app.models import Notification
-from requests_app.notifications import services as outbox
-from requests_app.notifications.webhook import SIGNATURE_HEADER
+from notifications import services as outbox
+from notifications.channels.webhook import SIGNATURE_HEADER
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_a_4xx_answer_fails_for_good(row, sink):
 
 
 def test_a_hanging_sink_times_out_and_is_retried(row, sink, monkeypatch):
-    from requests_app.notifications import webhook
+    from notifications.channels import webhook
 
     monkeypatch.setattr(webhook, "TIMEOUT_SECONDS", 0.3)
     sink.delay = 1.0

@@ -2,8 +2,8 @@
 
 import pytest
 
-from requests_app.models import Notification
-from requests_app.notifications import services as outbox
+from notifications import services as outbox
+from notifications.models import Notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +92,8 @@ def test_a_digest_resent_after_a_crash_has_the_same_message_id_and_is_kept_once(
 def test_a_user_who_chose_weekly_gets_comments_in_the_weekly_digest_only(
     filed, requester, lead, smtp_sink
 ):
+    from notifications.models import NotificationPreference
     from requests_app import services
-    from requests_app.models import NotificationPreference
 
     NotificationPreference.objects.create(
         user=requester, kind="comment", channel="email", digest="weekly"

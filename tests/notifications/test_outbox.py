@@ -7,11 +7,11 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import services as outbox
+from notifications.channels.base import Channel, ChannelError
+from notifications.channels.registry import CHANNELS
+from notifications.models import Notification
 from requests_app import services
-from requests_app.models import Notification
-from requests_app.notifications import services as outbox
-from requests_app.notifications.base import Channel, ChannelError
-from requests_app.notifications.registry import CHANNELS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,7 @@ def delivery_tasks():
     runs: list[list[int]] = []
 
     def record(sender=None, args=None, **kwargs):
-        if sender.name == "requests_app.tasks.deliver_notifications":
+        if sender.name == "notifications.tasks.deliver_notifications":
             runs.append(list(args[0]))
 
     task_prerun.connect(record)
@@ -365,7 +365,7 @@ def test_the_lease_outlasts_any_batch():
     the worker kills a task at its hard time limit: all well before the lease runs out."""
     from django.conf import settings
 
-    from requests_app.notifications import email, webhook
+    from notifications.channels import email, webhook
 
     lease = outbox.LEASE.total_seconds()
     assert lease > settings.CELERY_TASK_TIME_LIMIT
@@ -376,7 +376,7 @@ def test_the_lease_outlasts_any_batch():
 def test_a_batch_of_emails_shares_one_smtp_session_and_a_refusal_spoils_none(
     requester, lead, smtp_sink, monkeypatch
 ):
-    from requests_app.notifications import email
+    from notifications.channels import email
 
     opened = []
     real = email.connection

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from requests_app.models import DataRequest, Notification
-from requests_app.notifications import services as outbox
+from notifications import services as outbox
+from notifications.models import Notification
+from requests_app.models import DataRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

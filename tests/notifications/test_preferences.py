@@ -3,10 +3,10 @@
 import pytest
 from django.core import mail
 
+from notifications import preferences
+from notifications import services as outbox
+from notifications.models import Notification, NotificationPreference
 from requests_app import services
-from requests_app.models import Notification, NotificationPreference
-from requests_app.notifications import preferences
-from requests_app.notifications import services as outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
+from notifications.models import Notification
 from requests_app import services
-from requests_app.models import Notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_a_domain_with_a_webhook_gets_a_webhook_row_on_submit(
 
 
 def _snapshot(cycle):
-    from requests_app.models import ReviewSnapshot
+    from review.models import ReviewSnapshot
 
     return ReviewSnapshot.objects.create(cycle=cycle, status="done")
 
@@ -126,7 +126,7 @@ def _snapshot(cycle):
 def test_review_ready_reaches_the_cycles_producing_leads_and_requesters(
     filed, lead, requester, cycle, other_lead, django_capture_on_commit_callbacks
 ):
-    from requests_app.notifications import services as outbox
+    from notifications import services as outbox
 
     drafter = factories.UserFactory(username="drafter")  # a draft is not filed
     factories.DataRequestFactory(requester=drafter, needed_by_cycle=cycle, status="draft")

@@ -1,10 +1,10 @@
-"""The shared filter helpers (`config.filters`): unknown values name the valid choices."""
+"""The shared filter helpers (`core.filters`): unknown values name the valid choices."""
 
 import django_filters
 import pytest
 from django.http import QueryDict
 
-from config import filters
+from core import filters
 from products.models import DataProduct, Domain
 from tests import factories
 

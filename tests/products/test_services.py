@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from config.errors import NotPermitted, TransitionNotAllowed
+from core.errors import NotPermitted, TransitionNotAllowed
 from products import services
 from products.models import DataProduct, ProductStatusChange
 from tests import factories

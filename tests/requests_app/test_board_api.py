@@ -205,8 +205,8 @@ def test_the_board_built_directly_equals_its_documented_serializer(
 
     from django.test import RequestFactory
 
-    from requests_app.api.board import BoardSerializer
     from requests_app.board import selectors
+    from requests_app.board.api import BoardSerializer
 
     board_requests[0].__class__.objects.filter(pk=board_requests[0].pk).update(
         reach=100, impact=Decimal("0.5"), confidence=80, score=20.0, requesting_domain=None

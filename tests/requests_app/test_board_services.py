@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import NotPermitted, StaleVersion
+from core.errors import NotPermitted, StaleVersion
 from requests_app import services
 from requests_app.board import selectors
 from requests_app.board import services as board_services

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from requests_app.models import ReviewSnapshot
+from review.models import ReviewSnapshot
 from tests.requests_app.review_fixture import build_review_world
 
 pytestmark = pytest.mark.django_db

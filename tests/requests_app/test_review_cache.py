@@ -12,8 +12,8 @@ from products.models import DataProduct
 from requests_app import services
 from requests_app.board import services as board
 from requests_app.models import DataRequest
-from requests_app.review import caching
-from requests_app.review.selectors import review_compute, review_for
+from review import caching
+from review.selectors import review_compute, review_for
 from tests import factories
 from tests.requests_app.review_fixture import build_review_world
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from requests_app.review import charts
+from review import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 OUTCOMES = dict.fromkeys(

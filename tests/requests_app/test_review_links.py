@@ -9,7 +9,7 @@ import re
 import pytest
 import time_machine
 
-from requests_app.review.links import DOMAIN_LINKED, HEADLINES
+from review.links import DOMAIN_LINKED, HEADLINES
 from tests.requests_app.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from products.models import DataProduct
 from requests_app.models import DataRequest
-from requests_app.review.selectors import review_compute, review_for
+from review.selectors import review_compute, review_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

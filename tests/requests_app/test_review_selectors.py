@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from requests_app import sla
-from requests_app.review.selectors import review_for
+from review.selectors import review_for
 from tests.requests_app.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db

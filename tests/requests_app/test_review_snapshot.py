@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from config.errors import NotPermitted
-from requests_app.models import ReviewSnapshot
-from requests_app.review import services
-from requests_app.review.tasks import compute_review_snapshot
+from core.errors import NotPermitted
+from review import services
+from review.models import ReviewSnapshot
+from review.tasks import compute_review_snapshot
 from tests import factories
 from tests.requests_app.review_fixture import build_review_world
 
@@ -43,7 +43,8 @@ def test_staff_freeze_schedules_the_task_after_commit_and_it_stores_the_figures(
 def test_a_frozen_review_tells_the_cycles_leads_and_requesters(
     world, staff, django_capture_on_commit_callbacks
 ):
-    from requests_app.models import DataRequest, Notification
+    from notifications.models import Notification
+    from requests_app.models import DataRequest
 
     with django_capture_on_commit_callbacks(execute=True):
         services.review_freeze(cycle=world.cycle, actor=staff)
@@ -102,7 +103,7 @@ def test_computing_a_done_snapshot_again_changes_nothing(world, staff):
 
 
 def test_a_failure_ends_the_snapshot_failed_with_the_error_kept(world, staff, monkeypatch):
-    from requests_app.review import selectors
+    from review import selectors
 
     def broken(**kwargs):
         raise RuntimeError("the database went away")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import NotPermitted, TransitionNotAllowed
+from core.errors import NotPermitted, TransitionNotAllowed
 from products.models import DataProduct
 from requests_app import services
 from tests import factories

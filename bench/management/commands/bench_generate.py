@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.writer import Table, Writer
-from requests_app.notifications.recipients import DECISIONS
+from notifications.recipients import DECISIONS
 from requests_app.scoring import rice_score
 
 # Bump when the shape of the generated data changes: bench.run regenerates its databases.
@@ -111,7 +111,7 @@ class Command(BaseCommand):
                 # the visibility map without which no index-only scan is possible. (VACUUM cannot
                 # run inside a transaction, as in the test suite: there, statistics only.)
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-        from requests_app.review.caching import review_data_changed
+        from review.caching import review_data_changed
 
         review_data_changed()  # rows were bulk-loaded: no model signal told the review cache
         self.stdout.write(self.style.SUCCESS(f"Generated {n:,} requests."))
@@ -121,6 +121,7 @@ class Generator:
     """Builds the rows; ids are assigned here so related rows can point at each other."""
 
     def __init__(self, writer: Writer, rng: random.Random, *, progress: bool):
+        from notifications.models import Notification
         from products.models import (
             DataProduct,
             Domain,
@@ -133,7 +134,6 @@ class Generator:
             Comment,
             DataRequest,
             DomainCycleCapacity,
-            Notification,
             RequestEvent,
             RoadmapCycle,
         )

@@ -1,0 +1,155 @@
+"""Filter building blocks shared by every FilterSet: unknown values answer 400 naming the choices.
+
+django-filter's stock messages ("Select a valid choice") do not say what *is* valid, and its
+boolean filter silently ignores values it does not understand. These filters reject bad input
+with a message listing the accepted values, for the API (400 through `core.api`) and the pages
+(shown next to the filter) alike. Keep this module generic: no app imports.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters import fields as filter_fields
+from django_filters import filters
+
+MAX_LISTED = 40  # a message naming hundreds of slugs helps nobody; say how many more there are
+
+
+def _listing(values: list[str], total: int | None = None) -> str:
+    shown = ", ".join(values[:MAX_LISTED])
+    more = (total if total is not None else len(values)) - min(len(values), MAX_LISTED)
+    return f"{shown} (and {more} more)" if more > 0 else shown
+
+
+class ValidChoicesMixin:
+    """Form-field mixin: replace "not a valid choice" with the list of valid values."""
+
+    invalid_codes = frozenset({"invalid_choice", "invalid_list", "invalid_pk_value"})
+
+    def valid_values(self) -> tuple[list[str], int]:
+        values = [str(key) for key, _label in self.choices if key not in ("", None)]
+        return values, len(values)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) not in self.invalid_codes:
+                raise
+            values, total = self.valid_values()
+            params = getattr(exc, "params", None) or {}
+            bad = str(params.get("value", params.get("pk", value)))
+            raise ValidationError(
+                "Unknown value %(value)s. Valid choices: %(choices)s.",
+                code="invalid_choice",
+                params={"value": repr(bad[:60]), "choices": _listing(values, total) or "none"},
+            ) from None
+
+
+class NamedChoiceField(ValidChoicesMixin, filter_fields.ChoiceField):
+    pass
+
+
+class NamedMultipleChoiceField(ValidChoicesMixin, filter_fields.MultipleChoiceField):
+    pass
+
+
+class _ModelValidChoicesMixin(ValidChoicesMixin):
+    def valid_values(self) -> tuple[list[str], int]:
+        key = self.to_field_name or "pk"
+        qs = self.queryset.order_by(key).values_list(key, flat=True)
+        values = [str(v) for v in qs[: MAX_LISTED + 1]]
+        total = len(values) if len(values) <= MAX_LISTED else qs.count()
+        return values, total
+
+
+class NamedModelChoiceField(_ModelValidChoicesMixin, filter_fields.ModelChoiceField):
+    pass
+
+
+class NamedModelMultipleChoiceField(
+    _ModelValidChoicesMixin, filter_fields.ModelMultipleChoiceField
+):
+    pass
+
+
+class ChoiceFilter(filters.ChoiceFilter):
+    """A choice filter whose error lists the valid values."""
+
+    field_class = NamedChoiceField
+
+
+class MultipleChoiceFilter(filters.MultipleChoiceFilter):
+    """Repeatable choice filter (``?status=a&status=b``); errors list the valid values.
+
+    On a column of the row itself no row can match twice, so no DISTINCT (django-filter adds
+    one by default, which makes PostgreSQL sort whole pages, long text included)."""
+
+    field_class = NamedMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+class SlugChoiceFilter(filters.ModelChoiceFilter):
+    """Pick a related object by a unique text field (``?domain=payments``).
+
+    ``to_field_name`` defaults to ``slug``; an unknown value answers 400 listing the valid ones.
+    """
+
+    field_class = NamedModelChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Repeatable `SlugChoiceFilter` (``?tag=a&tag=b`` matches any of them)."""
+
+    field_class = NamedModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # django-filter would compare the relation with the slug itself; compare the object.
+        name = self.field_name
+        if self.lookup_expr != "exact":
+            name = f"{name}__{self.lookup_expr}"
+        return {name: v}
+
+
+BOOLEAN_CHOICES = (("true", "Yes"), ("false", "No"))
+
+
+class StrictBooleanFilter(ChoiceFilter):
+    """``true`` or ``false``; anything else answers 400 (django-filter would ignore it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", BOOLEAN_CHOICES)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return super().filter(qs, value == "true")
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """``?ordering=name`` / ``-name``; unknown fields answer 400; ties broken by id for stable pages."""
+
+    field_class = NamedChoiceField
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"

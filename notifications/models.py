@@ -1,0 +1,117 @@
+"""The outbox (and in-app inbox) and each person's notification preferences."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from products.models import Domain
+from requests_app.models import DataRequest, RoadmapCycle
+
+
+class Notification(models.Model):
+    """The outbox and the in-app inbox in one table: one row per recipient, event and channel."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "In-app"
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        help_text="Empty for a domain webhook.",
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    request = models.ForeignKey(
+        DataRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    cycle = models.ForeignKey(
+        RoadmapCycle, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    message = models.CharField(max_length=500)
+    payload = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    digest = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Empty: delivered now. daily/weekly: waits for that email digest.",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A worker's lease: it is sending this row, and no other worker takes it "
+        "before then. Cleared with the outcome; a lease left by a dead worker runs out and "
+        "the sweep sends the row again.",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "requests_app_notification"  # moved from requests_app; the table stays
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The inbox: a user's in-app notifications, newest first.
+            models.Index(fields=["recipient", "channel", "-created_at"], name="notif_inbox_idx"),
+            # The sweep looks for rows still pending whose next attempt is due; digests by mode.
+            models.Index(
+                fields=["digest", "next_attempt_at"],
+                name="notif_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            # The unread badge counts a user's unread in-app rows on every page.
+            models.Index(
+                fields=["recipient"],
+                name="notif_unread_idx",
+                condition=models.Q(read_at__isnull=True, channel="in_app"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient or self.domain} ({self.channel}, {self.status})"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one event kind on one channel: on/off and, for email, digest mode."""
+
+    class Digest(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediately"
+        DAILY = "daily", "Daily digest"
+        WEEKLY = "weekly", "Weekly digest"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
+    enabled = models.BooleanField(default=True)
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.IMMEDIATE)
+
+    class Meta:
+        db_table = "requests_app_notificationpreference"  # moved from requests_app
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "channel"], name="preference_once_per_kind_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}/{self.channel}"

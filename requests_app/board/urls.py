@@ -1,0 +1,14 @@
+"""Board and triage inbox pages (in the requests_app namespace)."""
+
+from django.urls import path
+
+from requests_app.board import views
+
+urlpatterns = [
+    path("domains/<slug:slug>/board/", views.board, name="board"),
+    path("domains/<slug:slug>/board/move/", views.board_move, name="board-move"),
+    path("domains/<slug:slug>/board/capacity/", views.board_capacity, name="board-capacity"),
+    path("domains/<slug:slug>/board/score/<int:pk>/", views.board_score, name="board-score"),
+    path("domains/<slug:slug>/triage/", views.triage_inbox, name="triage-inbox"),
+    path("domains/<slug:slug>/triage/bulk/", views.triage_bulk, name="triage-bulk"),
+]

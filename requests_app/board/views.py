@@ -1,0 +1,208 @@
+"""Prioritization pages: the board of a domain for a cycle, and its triage inbox.
+
+Everyone signed in may look (plans are transparent); the controls show for the domain's leads
+and staff, and every write goes through `requests_app.board.services`, which checks the role.
+Forms post normally and, through htmx, swap only the board or inbox partial.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from core.errors import DomainError
+from core.forms import service_error_text
+from products.models import Domain
+from requests_app import scoring, services
+from requests_app.board import selectors
+from requests_app.board import services as board_services
+from requests_app.models import DataRequest, RoadmapCycle
+
+
+def _cycle(request, source) -> RoadmapCycle:
+    slug = source.get("cycle")
+    if slug:
+        cycle = RoadmapCycle.objects.filter(slug=slug).first()
+        if cycle is None:
+            raise Http404(f"No cycle {slug!r}.")
+        return cycle
+    cycle = services.cycle_current() or services.cycle_next()
+    if cycle is None:
+        raise Http404("No roadmap cycle exists yet.")
+    return cycle
+
+
+MAX_INT = 2**31 - 1  # the largest id or count PostgreSQL and SQLite both store
+
+
+def _int(value, default=None):
+    """A form's whole number, or ``default`` when absent, not a number or out of any id's range."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if abs(number) <= MAX_INT else default
+
+
+def _board_context(request, domain: Domain, cycle: RoadmapCycle, error: str = "") -> dict:
+    board = selectors.board_for(domain=domain, cycle=cycle)
+    return {
+        "domain": domain,
+        "cycle": cycle,
+        "board": board,
+        "cycles": RoadmapCycle.objects.order_by("starts_on"),
+        "is_lead": board_services._is_lead(request.user, domain),
+        "formula": scoring.FORMULA,
+        "impact_choices": scoring.IMPACT_CHOICES,
+        "error": error,
+    }
+
+
+def _render_board(request, domain, cycle, error: str = "", status: int = 200):
+    context = _board_context(request, domain, cycle, error)
+    template = (
+        "requests_app/board/partials/board.html"
+        if request.htmx
+        else "requests_app/board/board.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_safe
+def board(request, slug: str):
+    """The ranked plan of a domain for a cycle, capacity bar and cut line."""
+    domain = get_object_or_404(Domain, slug=slug)
+    return _render_board(request, domain, _cycle(request, request.GET))
+
+
+def _after_write(request, domain, cycle, fn):
+    """Run a board write; answer the partial (htmx) or redirect back, with the error if any."""
+    try:
+        fn()
+    except (DomainError, ValidationError) as exc:
+        # Re-render with the error and its status (no redirect), like a form with errors.
+        code = getattr(exc, "status_code", 400)
+        return _render_board(request, domain, cycle, service_error_text(exc), status=code)
+    if request.htmx:
+        return _render_board(request, domain, cycle)
+    return redirect(f"{reverse('requests_app:board', args=[domain.slug])}?cycle={cycle.slug}")
+
+
+@login_required
+@require_POST
+def board_move(request, slug: str):
+    """Move one request up or down (the keyboard-friendly way to reorder)."""
+    domain = get_object_or_404(Domain, slug=slug)
+    cycle = _cycle(request, request.POST)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    return _after_write(
+        request,
+        domain,
+        cycle,
+        lambda: board_services.board_move(
+            domain=domain,
+            cycle=cycle,
+            request_id=_int(request.POST.get("request"), 0),
+            offset=offset,
+            version=_int(request.POST.get("version")),
+            actor=request.user,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def board_score(request, slug: str, pk: int):
+    """Save a request's RICE inputs from the board row."""
+    domain = get_object_or_404(Domain, slug=slug)
+    cycle = _cycle(request, request.POST)
+    target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+
+    def save():
+        impact = request.POST.get("impact") or None
+        services.request_score(
+            request=target,
+            actor=request.user,
+            reach=_int(request.POST.get("reach")),
+            impact=impact,
+            confidence=_int(request.POST.get("confidence")),
+            effort=_int(request.POST.get("effort")),
+        )
+
+    return _after_write(request, domain, cycle, save)
+
+
+@login_required
+@require_POST
+def board_capacity(request, slug: str):
+    """Set (or reset, when blank) the domain's capacity for this cycle."""
+    domain = get_object_or_404(Domain, slug=slug)
+    cycle = _cycle(request, request.POST)
+    raw = (request.POST.get("capacity") or "").strip()
+    capacity = _int(raw, -1) if raw else None
+    return _after_write(
+        request,
+        domain,
+        cycle,
+        lambda: board_services.capacity_set(
+            domain=domain, cycle=cycle, capacity=capacity, actor=request.user
+        ),
+    )
+
+
+def _inbox_context(request, domain: Domain) -> dict:
+    return {
+        "domain": domain,
+        "items": selectors.triage_inbox(domain=domain),
+        "deferred": selectors.deferred_for(domain=domain),
+        "cycles": RoadmapCycle.objects.order_by("starts_on"),
+        "default_cycle": services.cycle_next() or services.cycle_current(),
+        "is_lead": board_services._is_lead(request.user, domain),
+        "sla_days": settings.TRIAGE_SLA_WORKING_DAYS,
+        "actions": board_services.BULK_ACTIONS,
+    }
+
+
+@login_required
+@require_safe
+def triage_inbox(request, slug: str):
+    """Submitted requests waiting for triage, oldest first, overdue ones highlighted."""
+    domain = get_object_or_404(Domain, slug=slug)
+    return render(request, "requests_app/board/triage.html", _inbox_context(request, domain))
+
+
+@login_required
+@require_POST
+def triage_bulk(request, slug: str):
+    """Apply one action to the selected requests, each through its own service call."""
+    domain = get_object_or_404(Domain, slug=slug)
+    ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i]
+    cycle_slug = request.POST.get("planned_cycle") or ""
+    cycle = RoadmapCycle.objects.filter(slug=cycle_slug).first() if cycle_slug else None
+    results, status = [], 200
+    try:
+        results = board_services.bulk_transition(
+            domain=domain,
+            request_ids=ids,
+            action=request.POST.get("action", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            planned_cycle=cycle,
+            effort=_int(request.POST.get("effort")),
+        )
+    except (DomainError, ValidationError) as exc:
+        results = [board_services.BulkResult(0, "", False, service_error_text(exc))]
+        status = getattr(exc, "status_code", 400)
+    context = {**_inbox_context(request, domain), "results": results}
+    template = (
+        "requests_app/board/partials/triage_list.html"
+        if request.htmx
+        else "requests_app/board/triage.html"
+    )
+    return render(request, template, context, status=status)
