@@ -10,7 +10,13 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox hears every request event inside the transaction that records it.
-        from notifications.services import enqueue_for_event
+        from notifications import tasks  # noqa: F401  (registers the tasks services call by name)
+        from notifications.services import enqueue_for_event, notify_review_ready
         from requests_app import events
 
         events.subscribe(enqueue_for_event)
+        events.review_ready.connect(
+            lambda sender, snapshot, **_: notify_review_ready(snapshot=snapshot),
+            dispatch_uid="notifications-review-ready",
+            weak=False,
+        )

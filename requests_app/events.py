@@ -31,3 +31,7 @@ def publish(event: RequestEvent) -> None:
 # Sent (with ``using``) after a bulk write to requests that model signals do not see, so that
 # readers caching figures over requests (the review) know their data moved.
 requests_bulk_changed = Signal()
+
+# Sent (with ``snapshot``) inside the transaction that marks a cycle's frozen review done; the
+# notifications app answers with the "review ready" rows, which commit with it.
+review_ready = Signal()

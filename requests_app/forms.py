@@ -10,8 +10,7 @@ from django.urls import reverse
 from products.models import DataProduct, Domain
 from requests_app import lifecycle, selectors, services
 from requests_app.models import DataRequest, RoadmapCycle
-
-MAX_TEXT = 20_000
+from requests_app.services import rules
 
 
 def live_products(domain: Domain | None):
@@ -30,14 +29,14 @@ class RequestForm(forms.Form):
     description = forms.CharField(
         label="What you need",
         required=False,
-        max_length=MAX_TEXT,
+        max_length=rules.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The data, its grain and fields, how fresh. Markdown works.",
     )
     business_need = forms.CharField(
         label="Why you need it",
         required=False,
-        max_length=MAX_TEXT,
+        max_length=rules.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The decision or feature it enables (needed to submit).",
     )
@@ -103,18 +102,18 @@ class RequestForm(forms.Form):
                 self.initial["needed_by_cycle"] = getattr(services.cycle_next(), "slug", None)
 
     @staticmethod
-    def initial_from(request: DataRequest) -> dict:
+    def initial_from(data_request: DataRequest) -> dict:
         return {
-            "title": request.title,
-            "description": request.description,
-            "business_need": request.business_need,
-            "target_domain": getattr(request.target_domain, "slug", None),
-            "data_product": request.data_product_id,
-            "proposed_product_name": request.proposed_product_name,
-            "needed_by_cycle": getattr(request.needed_by_cycle, "slug", None),
-            "urgency": request.urgency,
-            "requesting_domain": getattr(request.requesting_domain, "slug", None),
-            "version": request.version,
+            "title": data_request.title,
+            "description": data_request.description,
+            "business_need": data_request.business_need,
+            "target_domain": getattr(data_request.target_domain, "slug", None),
+            "data_product": data_request.data_product_id,
+            "proposed_product_name": data_request.proposed_product_name,
+            "needed_by_cycle": getattr(data_request.needed_by_cycle, "slug", None),
+            "urgency": data_request.urgency,
+            "requesting_domain": getattr(data_request.requesting_domain, "slug", None),
+            "version": data_request.version,
         }
 
     def service_fields(self) -> dict:
@@ -136,7 +135,7 @@ class ActionForm(forms.Form):
     """The inputs of one lifecycle action (only those it needs are kept)."""
 
     reason = forms.CharField(
-        required=False, max_length=services.MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=rules.MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
     )
     planned_cycle = forms.ModelChoiceField(
         label="Planned cycle",
@@ -145,7 +144,7 @@ class ActionForm(forms.Form):
         required=False,
     )
     effort = forms.IntegerField(
-        label="Effort (points)", min_value=1, max_value=10_000, required=False
+        label="Effort (points)", min_value=1, max_value=rules.MAX_EFFORT, required=False
     )
     duplicate_of = forms.CharField(
         label="Duplicate of (DR-…)", max_length=20, required=False, help_text="e.g. DR-12"
@@ -155,22 +154,22 @@ class ActionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, action: str, request: DataRequest, **kwargs):
+    def __init__(self, *args, action: str, data_request: DataRequest, **kwargs):
         kwargs.setdefault("prefix", action)
-        initial = {"version": request.version}
+        initial = {"version": data_request.version}
         if action == "accept":  # most requests are planned for the cycle they are needed by
-            cycle = request.planned_cycle or request.needed_by_cycle
+            cycle = data_request.planned_cycle or data_request.needed_by_cycle
             initial["planned_cycle"] = getattr(cycle, "slug", None)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.action = action
         self.spec = lifecycle.ACTIONS[action]
-        needs = set(lifecycle.ACTION_INPUTS.get(action, ())) | {"version"}
+        needs = set(rules.ACTION_INPUTS.get(action, ())) | {"version"}
         for name in list(self.fields):
             if name not in needs:
                 del self.fields[name]
         if "delivered_product" in self.fields:
-            self.fields["delivered_product"].queryset = live_products(request.target_domain)
+            self.fields["delivered_product"].queryset = live_products(data_request.target_domain)
         if "reason" in self.fields and action == "withdraw":
             self.fields["reason"].label = "Reason (optional)"
 
@@ -191,6 +190,6 @@ class ActionForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
-        max_length=services.MAX_COMMENT,
+        max_length=rules.MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username notifies."}),
     )

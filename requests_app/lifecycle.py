@@ -65,21 +65,12 @@ ACTIONS: dict[str, Action] = {
     )
 }
 
-# What each action needs in its body, for forms, the API schema and error messages.
-ACTION_INPUTS: dict[str, tuple[str, ...]] = {
-    "accept": ("planned_cycle", "effort"),
-    "decline": ("reason",),
-    "defer": ("reason", "planned_cycle"),
-    "mark_duplicate": ("duplicate_of",),
-    "deliver": ("delivered_product",),
-    "withdraw": ("reason",),
-}
 
 # Non-transition permissions.
 EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
 
 
-def roles_of(user, request: DataRequest) -> set[Role]:
+def roles_of(user, data_request: DataRequest) -> set[Role]:
     """The roles ``user`` holds on ``request``. Reads the user's domains once per user object."""
     if user is None or not user.is_authenticated:
         return set()
@@ -91,11 +82,11 @@ def roles_of(user, request: DataRequest) -> set[Role]:
     roles: set[Role] = set()
     if user.is_staff:
         roles.add(Role.STAFF)
-    if request.requester_id == user.pk:
+    if data_request.requester_id == user.pk:
         roles.add(Role.REQUESTER)
-    if request.target_domain_id in led:
+    if data_request.target_domain_id in led:
         roles.add(Role.LEAD)
-    if request.target_domain_id in team:
+    if data_request.target_domain_id in team:
         roles.add(Role.MEMBER)
     return roles
 
@@ -120,21 +111,23 @@ def _domains_of(user) -> tuple[set[int], set[int]]:
     return led, team
 
 
-def allowed_actions(user, request: DataRequest) -> list[str]:
+def allowed_actions(user, data_request: DataRequest) -> list[str]:
     """Transitions ``user`` may take on ``request`` now (state and role both allow it)."""
-    roles = roles_of(user, request)
+    roles = roles_of(user, data_request)
     return [
         name
         for name, action in ACTIONS.items()
-        if request.status in action.sources and roles & action.roles
+        if data_request.status in action.sources and roles & action.roles
     ]
 
 
-def can_edit(user, request: DataRequest) -> bool:
+def can_edit(user, data_request: DataRequest) -> bool:
     """The requester (or staff) may edit while the request is a draft or not yet triaged."""
-    return request.status in EDITABLE_STATES and bool(roles_of(user, request) & REQUESTER_ROLES)
+    return data_request.status in EDITABLE_STATES and bool(
+        roles_of(user, data_request) & REQUESTER_ROLES
+    )
 
 
-def can_prioritize(user, request: DataRequest) -> bool:
+def can_prioritize(user, data_request: DataRequest) -> bool:
     """Leads of the target domain (and staff) score and rank."""
-    return bool(roles_of(user, request) & LEAD_ROLES)
+    return bool(roles_of(user, data_request) & LEAD_ROLES)

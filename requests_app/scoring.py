@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from requests_app.services.rules import MAX_EFFORT, MAX_REACH
+
 FORMULA = "score = reach × impact × confidence% ÷ effort"
 IMPACT_CHOICES = (Decimal("0.25"), Decimal("0.5"), Decimal("1"), Decimal("2"), Decimal("3"))
 
@@ -28,8 +30,8 @@ def rice_score(*, reach, impact, confidence, effort) -> float | None:
 
 def validate_inputs(*, reach=None, impact=None, confidence=None, effort=None) -> None:
     errors = {}
-    if reach is not None and (int(reach) < 0 or int(reach) > 10_000_000):
-        errors["reach"] = "Reach is a count of people or teams, 0 to 10,000,000."
+    if reach is not None and (int(reach) < 0 or int(reach) > MAX_REACH):
+        errors["reach"] = f"Reach is a count of people or teams, 0 to {MAX_REACH:,}."
     if impact is not None:
         try:
             value = Decimal(str(impact))
@@ -39,8 +41,8 @@ def validate_inputs(*, reach=None, impact=None, confidence=None, effort=None) ->
             errors["impact"] = "Impact is one of 0.25, 0.5, 1, 2, 3."
     if confidence is not None and not 0 <= int(confidence) <= 100:
         errors["confidence"] = "Confidence is a percent, 0 to 100."
-    if effort is not None and not 1 <= int(effort) <= 10_000:
-        errors["effort"] = "Effort is in points, 1 to 10,000."
+    if effort is not None and not 1 <= int(effort) <= MAX_EFFORT:
+        errors["effort"] = f"Effort is in points, 1 to {MAX_EFFORT:,}."
     if errors:
         raise ValidationError(errors)
 

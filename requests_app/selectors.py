@@ -136,15 +136,15 @@ def request_detail(*, pk: Any, user) -> DataRequest | None:
     )
 
 
-def request_events(*, request: DataRequest) -> QuerySet[RequestEvent]:
+def request_events(*, data_request: DataRequest) -> QuerySet[RequestEvent]:
     """The audit trail of a request, oldest first, with the actors."""
-    return request.events.select_related("actor").order_by("at", "pk")
+    return data_request.events.select_related("actor").order_by("at", "pk")
 
 
-def request_comments(*, request: DataRequest) -> QuerySet[Comment]:
+def request_comments(*, data_request: DataRequest) -> QuerySet[Comment]:
     """The discussion on a request, oldest first, with authors and mentions."""
     return (
-        request.comments.select_related("author")
+        data_request.comments.select_related("author")
         .prefetch_related("mentions")
         .order_by("created_at", "pk")
     )
@@ -159,18 +159,19 @@ class TimelineEntry:
     item: RequestEvent | Comment
 
 
-def request_timeline(request: DataRequest) -> list[TimelineEntry]:
+def request_timeline(data_request: DataRequest) -> list[TimelineEntry]:
     """Events and comments interleaved by time. A comment stands in for its own "commented"
     event, so each remark appears once. Two queries (plus one for mentions) whatever the length."""
     entries = [
         TimelineEntry(e.at, "event", e)
         # Watching is audited but is no news for the page's readers.
-        for e in request_events(request=request).exclude(
+        for e in request_events(data_request=data_request).exclude(
             kind__in=("commented", "watched", "unwatched")
         )
     ]
     entries += [
-        TimelineEntry(c.created_at, "comment", c) for c in request_comments(request=request)
+        TimelineEntry(c.created_at, "comment", c)
+        for c in request_comments(data_request=data_request)
     ]
     entries.sort(key=lambda e: (e.at, e.kind == "comment", e.item.pk))
     return entries

@@ -142,7 +142,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             outcome = attempt(
                 services.request_update,
                 form=form,
-                request=obj,
+                data_request=obj,
                 actor=request.user,
                 version=form.cleaned_data.get("version"),
                 **form.service_fields(),
@@ -207,7 +207,7 @@ def user_mentions(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict:
     allowed = lifecycle.allowed_actions(request.user, obj)
-    forms = {name: ActionForm(action=name, request=obj) for name in allowed}
+    forms = {name: ActionForm(action=name, data_request=obj) for name in allowed}
     forms.update(overrides.pop("action_forms", {}))
     return {
         "object": obj,
@@ -234,13 +234,13 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     obj = _get_request(pk, request.user)
     if action not in lifecycle.ACTIONS:
         raise Http404("No such action.")
-    form = ActionForm(request.POST, action=action, request=obj)
+    form = ActionForm(request.POST, action=action, data_request=obj)
     error, status = "", 400
     if form.is_valid():
         outcome = attempt(
             services.request_transition,
             form=form,
-            request=obj,
+            data_request=obj,
             action=action,
             actor=request.user,
             **form.service_params(),
@@ -269,7 +269,7 @@ def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
         outcome = attempt(
             services.comment_create,
             form=form,
-            request=obj,
+            data_request=obj,
             author=request.user,
             **form.cleaned_data,
         )
@@ -286,7 +286,7 @@ def request_watch(request: HttpRequest, pk: int) -> HttpResponse:
     """Watch or stop watching (``watch=1``/``0``); htmx swaps the button, others are redirected."""
     obj = _get_request(pk, request.user)
     watching = request.POST.get("watch", "1") == "1"
-    services.request_watch(request=obj, user=request.user, watch=watching)
+    services.request_watch(data_request=obj, user=request.user, watch=watching)
     if request.htmx:
         obj.is_watching = watching
         return render(request, "requests_app/partials/watch_button.html", {"r": obj})

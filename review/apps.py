@@ -9,6 +9,7 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # The cached reviews hear every write that can change a figure (after it commits).
-        from review import home, signals  # noqa: F401  (home registers its section)
+        # home registers its section; tasks registers the task the services call by name.
+        from review import home, signals, tasks  # noqa: F401
 
         signals.connect()

@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import NotPermitted
+from requests_app import events
 from requests_app.models import RoadmapCycle
 from review import selectors
 from review.models import ReviewSnapshot
 
 Status = ReviewSnapshot.Status
+COMPUTE_TASK = "review.compute_review_snapshot"
 
 
 @transaction.atomic
@@ -35,9 +38,8 @@ def review_freeze(*, cycle: RoadmapCycle, actor) -> ReviewSnapshot:
     if running:
         return running
     snapshot = ReviewSnapshot.objects.create(cycle=cycle, created_by=actor)
-    from review.tasks import compute_review_snapshot
-
-    compute_review_snapshot.delay_on_commit(snapshot.pk)
+    # The task by its registered name: the task module calls these services, not the reverse.
+    current_app.tasks[COMPUTE_TASK].delay_on_commit(snapshot.pk)
     return snapshot
 
 
@@ -97,6 +99,4 @@ def announce_review_ready(snapshot: ReviewSnapshot) -> None:
     """Tell the cycle's leads and requesters that the frozen review is ready (DESIGN: "review
     ready"). Runs inside the transaction that marks the snapshot done, so the notification rows
     (the outbox) commit with it."""
-    from notifications.services import notify_review_ready
-
-    notify_review_ready(snapshot=snapshot)
+    events.review_ready.send(sender=ReviewSnapshot, snapshot=snapshot)

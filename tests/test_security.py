@@ -57,7 +57,7 @@ def test_stored_xss_in_a_request_and_a_comment_is_rendered_inert(client, request
         target_domain=target_domain,
         needed_by_cycle=cycle,
     )
-    services.comment_create(request=request, author=requester, body=XSS)
+    services.comment_create(data_request=request, author=requester, body=XSS)
     client.force_login(requester)
     html = client.get(f"/requests/{request.pk}/").content.decode()
     assert "<script>alert" not in html

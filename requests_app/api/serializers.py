@@ -16,9 +16,7 @@ from rest_framework import serializers
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
-from requests_app.services import MAX_COMMENT, MAX_REASON
-
-MAX_TEXT = 20_000  # description and business need: a page of prose, not a data dump
+from requests_app.services.rules import MAX_COMMENT, MAX_EFFORT, MAX_REASON, MAX_TEXT
 
 
 def _slug_field(queryset, what: str, **kwargs) -> serializers.SlugRelatedField:
@@ -282,7 +280,7 @@ class TransitionSerializer(serializers.Serializer):
         help_text="accept, defer",
     )
     effort = serializers.IntegerField(
-        min_value=1, max_value=10_000, required=False, allow_null=True, help_text="accept"
+        min_value=1, max_value=MAX_EFFORT, required=False, allow_null=True, help_text="accept"
     )
     duplicate_of = _id_field(
         DataRequest.objects.all(),

@@ -26,6 +26,7 @@ from requests_app import lifecycle, selectors, services
 from requests_app.api import serializers as s
 from requests_app.filters import CycleFilter, DataRequestFilter
 from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.services import rules
 
 Error = inline_serializer(
     "Error",
@@ -147,13 +148,13 @@ class DataRequestViewSet(GenericViewSet):
     def partial_update(self, request, pk=None):
         obj = self._target(pk)
         data = self._parse(s.DataRequestUpdateSerializer, partial=True)
-        services.request_update(request=obj, actor=request.user, **data)
+        services.request_update(data_request=obj, actor=request.user, **data)
         return self._answer(pk)
 
     def _transition(self, request, pk, name: str) -> Response:
         obj = self._target(pk)
         data = self._parse(s.TransitionSerializer)
-        services.request_transition(request=obj, action=name, actor=request.user, **data)
+        services.request_transition(data_request=obj, action=name, actor=request.user, **data)
         return self._answer(pk)
 
     @extend_schema(
@@ -170,16 +171,18 @@ class DataRequestViewSet(GenericViewSet):
         obj = self._target(pk)
         if request.method == "POST":
             data = self._parse(s.CommentWriteSerializer)
-            comment = services.comment_create(request=obj, author=request.user, body=data["body"])
+            comment = services.comment_create(
+                data_request=obj, author=request.user, body=data["body"]
+            )
             return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.request_comments(request=obj))
+        page = self.paginate_queryset(selectors.request_comments(data_request=obj))
         return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.RequestEventSerializer(many=True), 404: ERRORS[404]})
     @action(detail=True, methods=["get"], filter_backends=[])
     def events(self, request, pk=None):
         """The append-only audit trail of a request, oldest first."""
-        page = self.paginate_queryset(selectors.request_events(request=self._target(pk)))
+        page = self.paginate_queryset(selectors.request_events(data_request=self._target(pk)))
         return self.get_paginated_response(s.RequestEventSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses={200: s.WatchSerializer, 404: ERRORS[404]})
@@ -187,7 +190,7 @@ class DataRequestViewSet(GenericViewSet):
     def watch(self, request, pk=None):
         """POST to watch a request (get its notifications), DELETE to stop; idempotent."""
         watching = request.method == "POST"
-        services.request_watch(request=self._target(pk), user=request.user, watch=watching)
+        services.request_watch(data_request=self._target(pk), user=request.user, watch=watching)
         return Response({"watching": watching})
 
     @extend_schema(
@@ -208,7 +211,7 @@ class DataRequestViewSet(GenericViewSet):
 
 def _transition_view(name: str):
     spec = lifecycle.ACTIONS[name]
-    needs = lifecycle.ACTION_INPUTS.get(name, ())
+    needs = rules.ACTION_INPUTS.get(name, ())
 
     def view(self, request, pk=None):
         return self._transition(request, pk, name)

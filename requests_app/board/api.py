@@ -14,6 +14,7 @@ from requests_app import lifecycle, scoring, services
 from requests_app.board import selectors
 from requests_app.board import services as board_services
 from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.services import rules
 
 
 def resolve_cycle(slug: str | None, field: str = "cycle") -> RoadmapCycle:
@@ -146,7 +147,7 @@ class CapacitySerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.Serializer):
     reach = serializers.IntegerField(
-        min_value=0, max_value=10_000_000, allow_null=True, required=False
+        min_value=0, max_value=rules.MAX_REACH, allow_null=True, required=False
     )
     impact = serializers.ChoiceField(
         choices=[str(c) for c in scoring.IMPACT_CHOICES], allow_null=True, required=False
@@ -155,7 +156,7 @@ class ScoreSerializer(serializers.Serializer):
         min_value=0, max_value=100, allow_null=True, required=False
     )
     effort = serializers.IntegerField(
-        min_value=1, max_value=10_000, allow_null=True, required=False
+        min_value=1, max_value=rules.MAX_EFFORT, allow_null=True, required=False
     )
     version = serializers.IntegerField(required=False, allow_null=True)
 
@@ -196,10 +197,10 @@ class BulkSerializer(serializers.Serializer):
         min_length=1,
         max_length=board_services.MAX_BULK,
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=rules.MAX_REASON)
     planned_cycle = serializers.SlugField(required=False, allow_null=True)
     effort = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=10_000
+        required=False, allow_null=True, min_value=1, max_value=rules.MAX_EFFORT
     )
 
 
@@ -278,7 +279,7 @@ class ScoreView(APIView):
         target = _request_for_lead(request, pk)
         data = _parse(ScoreSerializer, request.data)
         scored = services.request_score(
-            request=target,
+            data_request=target,
             actor=request.user,
             reach=data.get("reach", target.reach),
             impact=data.get("impact", target.impact),
@@ -301,7 +302,7 @@ class PlanView(APIView):
             resolve_cycle(data["planned_cycle"], "planned_cycle") if data["planned_cycle"] else None
         )
         planned = board_services.request_plan(
-            request=target, actor=request.user, planned_cycle=cycle
+            data_request=target, actor=request.user, planned_cycle=cycle
         )
         item = selectors.BoardItem(request=planned, above_capacity=False, age_days=0)
         return Response(BoardItemSerializer(item, context={"request": request}).data)

@@ -140,31 +140,33 @@ def capacity_set(*, domain: Domain, cycle: RoadmapCycle, capacity: int | None, a
 
 
 @transaction.atomic
-def request_plan(*, request: DataRequest, actor, planned_cycle: RoadmapCycle | None) -> DataRequest:
+def request_plan(
+    *, data_request: DataRequest, actor, planned_cycle: RoadmapCycle | None
+) -> DataRequest:
     """Put a triaged request on a cycle's board as a candidate (before accepting it)."""
-    request = services.lock_request(request)
-    check_lead(actor, request.target_domain, "plan requests")
-    if request.status != S.TRIAGED:
+    data_request = services.lock_request(data_request)
+    check_lead(actor, data_request.target_domain, "plan requests")
+    if data_request.status != S.TRIAGED:
         raise TransitionNotAllowed(
-            f"Only triaged requests are planned onto a board; {request.key} is "
-            f"{request.get_status_display().lower()}.",
-            allowed_actions=lifecycle.allowed_actions(actor, request),
+            f"Only triaged requests are planned onto a board; {data_request.key} is "
+            f"{data_request.get_status_display().lower()}.",
+            allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
-    before = request.planned_cycle_id
-    request.planned_cycle = planned_cycle
-    request.rank = None
-    request.version += 1
-    request.save(update_fields=["planned_cycle", "rank", "version", "updated_at"])
+    before = data_request.planned_cycle_id
+    data_request.planned_cycle = planned_cycle
+    data_request.rank = None
+    data_request.version += 1
+    data_request.save(update_fields=["planned_cycle", "rank", "version", "updated_at"])
     RequestEvent.objects.create(
-        request=request,
+        request=data_request,
         actor=actor,
         kind="planned",
         data={"planned_cycle": planned_cycle.slug if planned_cycle else None},
     )
-    bump_board(request.target_domain_id, before)
-    bump_board(request.target_domain_id, request.planned_cycle_id)
-    close_rank_gaps(request.target_domain_id, before)
-    return request
+    bump_board(data_request.target_domain_id, before)
+    bump_board(data_request.target_domain_id, data_request.planned_cycle_id)
+    close_rank_gaps(data_request.target_domain_id, before)
+    return data_request
 
 
 @dataclass
@@ -203,7 +205,7 @@ def bulk_transition(
             continue
         try:
             done = services.request_transition(
-                request=request, action=action, actor=actor, **params
+                data_request=request, action=action, actor=actor, **params
             )
         except ValidationError as exc:
             text = (

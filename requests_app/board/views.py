@@ -127,7 +127,7 @@ def board_score(request, slug: str, pk: int):
     def save():
         impact = request.POST.get("impact") or None
         services.request_score(
-            request=target,
+            data_request=target,
             actor=request.user,
             reach=_int(request.POST.get("reach")),
             impact=impact,

@@ -67,7 +67,7 @@ def test_a_lead_triages_and_accepts_from_the_request_page(
     )
     from requests_app import services
 
-    services.request_submit(request=obj, actor=requester)
+    services.request_submit(data_request=obj, actor=requester)
     login_as(page, lead)
     page.goto(page.live_url(f"/requests/{obj.pk}/"))
     page.get_by_role("button", name="Triage").click()

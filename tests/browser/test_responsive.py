@@ -70,7 +70,9 @@ def world(lead, requester, settings):
         urgency=DataRequest.Urgency.HIGH,
     )
     services.comment_create(
-        request=filed, author=lead, body="@pm which warehouse.payments_curated table do you read?"
+        data_request=filed,
+        author=lead,
+        body="@pm which warehouse.payments_curated table do you read?",
     )
     return {"product": product, "request": filed, **vars(world)}
 

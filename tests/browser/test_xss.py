@@ -53,7 +53,7 @@ def stored_xss(requester, lead, target_domain):
         needed_by_cycle=factories.CycleFactory(),
         submit=True,
     )
-    services.comment_create(request=request, author=lead, body=MARKDOWN)
+    services.comment_create(data_request=request, author=lead, body=MARKDOWN)
     return request
 
 

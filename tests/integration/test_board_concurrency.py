@@ -102,7 +102,7 @@ def test_concurrent_accepts_onto_one_board_get_distinct_dense_ranks():
         *[
             (
                 lambda r=r: services.request_accept(
-                    request=r, actor=lead, planned_cycle=cycle, effort=1
+                    data_request=r, actor=lead, planned_cycle=cycle, effort=1
                 )
             )
             for r in newcomers
@@ -123,7 +123,7 @@ def test_a_reorder_racing_a_decision_on_the_same_board_never_deadlocks():
             lambda order=order, version=version: board_services.board_reorder(
                 domain=domain, cycle=cycle, order=list(reversed(order)), version=version, actor=lead
             ),
-            lambda: services.request_score(request=victim, actor=lead, reach=10, impact=1),
+            lambda: services.request_score(data_request=victim, actor=lead, reach=10, impact=1),
         )
         # The reorder wins or finds the board changed (409); the score always lands.
         assert isinstance(outcomes[0], int | StaleVersion), outcomes
@@ -137,7 +137,7 @@ def test_a_reorder_racing_a_decision_on_the_same_board_never_deadlocks():
         lambda: board_services.board_reorder(
             domain=domain, cycle=cycle, order=order[::-1], version=version, actor=lead
         ),
-        lambda: services.request_defer(request=leaving, actor=lead, reason="Not now"),
+        lambda: services.request_defer(data_request=leaving, actor=lead, reason="Not now"),
     )
     assert isinstance(outcomes[0], int | StaleVersion), outcomes
     assert isinstance(outcomes[1], DataRequest), outcomes

@@ -98,8 +98,8 @@ def test_a_user_who_chose_weekly_gets_comments_in_the_weekly_digest_only(
     NotificationPreference.objects.create(
         user=requester, kind="comment", channel="email", digest="weekly"
     )
-    services.comment_create(request=filed, author=lead, body="Which fields exactly?")
-    services.comment_create(request=filed, author=lead, body="And which granularity?")
+    services.comment_create(data_request=filed, author=lead, body="Which fields exactly?")
+    services.comment_create(data_request=filed, author=lead, body="And which granularity?")
     weekly = Notification.objects.filter(recipient=requester, kind="comment", channel="email")
     assert list(weekly.values_list("digest", "status")) == [("weekly", "pending")] * 2
     outbox.send_email_digests("daily")  # the lead's daily digest (the new request)

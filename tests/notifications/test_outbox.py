@@ -11,6 +11,7 @@ from notifications import services as outbox
 from notifications.channels.base import Channel, ChannelError
 from notifications.channels.registry import CHANNELS
 from notifications.models import Notification
+from notifications.services import delivery
 from requests_app import services
 from tests import factories
 
@@ -31,7 +32,7 @@ def test_rows_are_written_in_the_events_transaction_and_vanish_with_its_rollback
 
     def submit_then_fail():
         with transaction.atomic():
-            services.request_submit(request=request, actor=requester)
+            services.request_submit(data_request=request, actor=requester)
             seen_inside.append(Notification.objects.filter(kind="submitted").exists())
             raise RuntimeError("the caller's transaction fails after the event")
 
@@ -47,7 +48,7 @@ def test_delivery_is_scheduled_after_commit_not_before(
     filed, lead, cycle, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=2)
+        services.request_accept(data_request=filed, actor=lead, planned_cycle=cycle, effort=2)
     email = Notification.objects.get(kind="accepted", channel="email")
     assert email.status == "pending"  # nothing was sent inside the transaction
     # One delivery waits for the commit (beside the review's data version, which moves then too).
@@ -233,7 +234,7 @@ def test_the_sweep_hands_webhooks_and_email_to_separate_tasks(requester, hooked,
 def test_a_batch_past_its_time_budget_hands_the_rest_to_a_new_task(
     hooked, sink, monkeypatch, delivery_tasks
 ):
-    monkeypatch.setattr(outbox, "DELIVERY_BUDGET_SECONDS", 0.1)
+    monkeypatch.setattr(delivery, "DELIVERY_BUDGET_SECONDS", 0.1)
     sink.delay = 0.2  # each send outlasts the budget
     ids = [_hook(hooked, n).pk for n in range(3)]
     assert outbox.deliver(ids) == {"sent": 1, "redispatched": 2}

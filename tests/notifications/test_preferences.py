@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_defaults_email_decisions_at_once_and_new_requests_in_the_daily_digest(filed, lead, cycle):
     submitted_email = Notification.objects.get(kind="submitted", channel="email")
     assert (submitted_email.digest, submitted_email.status) == ("daily", "pending")
-    services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=1)
+    services.request_accept(data_request=filed, actor=lead, planned_cycle=cycle, effort=1)
     assert Notification.objects.get(kind="accepted", channel="email").digest == ""
 
 
@@ -46,7 +46,7 @@ def test_turning_email_off_means_no_email_row(requester, lead, cycle):
         actor=requester, submit=True, title="T", business_need="B",
         target_domain=lead.led_domains.get(), needed_by_cycle=cycle,
     )  # fmt: skip
-    services.request_decline(request=request, actor=lead, reason="No")
+    services.request_decline(data_request=request, actor=lead, reason="No")
     assert list(Notification.objects.filter(kind="declined").values_list("channel", flat=True)) == [
         "in_app"
     ]
@@ -54,7 +54,7 @@ def test_turning_email_off_means_no_email_row(requester, lead, cycle):
 
 def test_the_daily_digest_sends_one_email_per_user_and_marks_rows_sent(filed, requester, lead):
     filed.watchers.add(lead)
-    services.comment_create(request=filed, author=requester, body="More context here")
+    services.comment_create(data_request=filed, author=requester, body="More context here")
     assert (
         Notification.objects.filter(recipient=lead, digest="daily", status="pending").count() == 2
     )

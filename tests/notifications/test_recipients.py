@@ -31,31 +31,31 @@ def test_decisions_reach_the_requester_and_watchers_but_not_the_lead_who_decided
     watcher = factories.UserFactory(username="watcher")
     filed.watchers.add(watcher, lead)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_accept(request=filed, actor=lead, planned_cycle=cycle, effort=3)
+        services.request_accept(data_request=filed, actor=lead, planned_cycle=cycle, effort=3)
     assert _to("accepted") == ["pm", "watcher"]
     assert "accepted for" in Notification.objects.filter(kind="accepted").first().message
 
 
 def _deliver(request, lead, cycle):
-    services.request_accept(request=request, actor=lead, planned_cycle=cycle, effort=1)
-    services.request_start(request=request, actor=lead)
+    services.request_accept(data_request=request, actor=lead, planned_cycle=cycle, effort=1)
+    services.request_start(data_request=request, actor=lead)
     product = factories.DataProductFactory(domain=request.target_domain, name="Clicks")
-    return services.request_deliver(request=request, actor=lead, delivered_product=product)
+    return services.request_deliver(data_request=request, actor=lead, delivered_product=product)
 
 
 DECIDE = {
-    "triaged": lambda r, lead, cycle: services.request_triage(request=r, actor=lead),
+    "triaged": lambda r, lead, cycle: services.request_triage(data_request=r, actor=lead),
     "accepted": lambda r, lead, cycle: services.request_accept(
-        request=r, actor=lead, planned_cycle=cycle, effort=3
+        data_request=r, actor=lead, planned_cycle=cycle, effort=3
     ),
     "declined": lambda r, lead, cycle: services.request_decline(
-        request=r, actor=lead, reason="Out of scope"
+        data_request=r, actor=lead, reason="Out of scope"
     ),
     "deferred": lambda r, lead, cycle: services.request_defer(
-        request=r, actor=lead, reason="After the migration"
+        data_request=r, actor=lead, reason="After the migration"
     ),
     "duplicate": lambda r, lead, cycle: services.request_mark_duplicate(
-        request=r,
+        data_request=r,
         actor=lead,
         duplicate_of=factories.DataRequestFactory(target_domain=r.target_domain, title="Older"),
     ),
@@ -87,13 +87,15 @@ def test_every_decision_kind_reaches_the_requester_and_watchers_not_the_lead(
 
 
 def test_a_comment_mentions_get_a_mention_and_the_others_a_comment(filed, lead, member):
-    services.comment_create(request=filed, author=lead, body="@member can you check? cc @nobody")
+    services.comment_create(
+        data_request=filed, author=lead, body="@member can you check? cc @nobody"
+    )
     assert _to("mention") == ["member"]
     assert _to("comment") == ["pm"]  # the requester (lead is the author: not notified)
 
 
 def test_the_actor_never_hears_about_their_own_action(filed, requester):
-    services.comment_create(request=filed, author=requester, body="Any news?")
+    services.comment_create(data_request=filed, author=requester, body="Any news?")
     assert "pm" not in _to("comment")
 
 

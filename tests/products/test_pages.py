@@ -96,9 +96,11 @@ def test_the_product_page_shows_ports_history_and_the_requests_it_delivered(
         needed_by_cycle=cycle,
         submit=True,
     )
-    request = requests.request_accept(request=request, actor=lead, planned_cycle=cycle, effort=3)
-    request = requests.request_start(request=request, actor=lead)
-    requests.request_deliver(request=request, actor=lead, delivered_product=product)
+    request = requests.request_accept(
+        data_request=request, actor=lead, planned_cycle=cycle, effort=3
+    )
+    request = requests.request_start(data_request=request, actor=lead)
+    requests.request_deliver(data_request=request, actor=lead, delivered_product=product)
     client.force_login(requester)
     page = client.get(product.get_absolute_url()).content.decode()
     assert "payments.events.v2" in page

@@ -275,7 +275,7 @@ def _discussed(make_request, rows):
         )
     for i in range(rows):
         author = factories.UserFactory()
-        services.comment_create(request=request, author=author, body=f"@lead see {i}")
+        services.comment_create(data_request=request, author=author, body=f"@lead see {i}")
     return request
 
 

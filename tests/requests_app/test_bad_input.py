@@ -199,7 +199,7 @@ def test_a_service_given_a_version_that_is_not_a_number_refuses_it(lead, make_re
 
     obj = make_request(S.SUBMITTED)
     with pytest.raises(ValidationError) as exc:
-        services.request_triage(request=obj, actor=lead, version="latest")
+        services.request_triage(data_request=obj, actor=lead, version="latest")
     assert "version" in exc.value.message_dict
 
 

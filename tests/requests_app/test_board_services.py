@@ -102,7 +102,7 @@ def test_staff_may_reorder(staff, target_domain, cycle, board_requests):
 def test_a_decision_on_a_board_makes_its_version_stale(lead, target_domain, cycle, board_requests):
     before = selectors.board_for(domain=target_domain, cycle=cycle).version
     services.request_defer(
-        request=board_requests[0], actor=lead, reason="Later", planned_cycle=None
+        data_request=board_requests[0], actor=lead, reason="Later", planned_cycle=None
     )
     assert selectors.board_for(domain=target_domain, cycle=cycle).version > before
 
@@ -112,7 +112,7 @@ def test_accepting_puts_a_request_at_the_bottom_of_the_board_and_bumps_the_versi
 ):
     new = factories.DataRequestFactory(target_domain=target_domain, status=S.TRIAGED)
     before = selectors.board_for(domain=target_domain, cycle=cycle).version
-    services.request_accept(request=new, actor=lead, planned_cycle=cycle, effort=1)
+    services.request_accept(data_request=new, actor=lead, planned_cycle=cycle, effort=1)
     board = selectors.board_for(domain=target_domain, cycle=cycle)
     assert board.items[-1].request.pk == new.pk
     assert board.items[-1].request.rank == 5
@@ -143,7 +143,7 @@ def test_capacity_is_set_by_leads_and_reset_with_none(lead, member, target_domai
 
 def test_planning_a_triaged_request_puts_it_on_the_board(lead, target_domain, cycle):
     request = factories.DataRequestFactory(target_domain=target_domain, status=S.TRIAGED)
-    board_services.request_plan(request=request, actor=lead, planned_cycle=cycle)
+    board_services.request_plan(data_request=request, actor=lead, planned_cycle=cycle)
     assert [i.request.pk for i in selectors.board_for(domain=target_domain, cycle=cycle).items] == [
         request.pk
     ]
@@ -184,7 +184,7 @@ def test_bulk_actions_do_exactly_what_the_single_actions_do(
         for _ in range(2)
     ]
     for request in single:
-        services.request_transition(request=request, action=action, actor=lead, **params)
+        services.request_transition(data_request=request, action=action, actor=lead, **params)
     results = board_services.bulk_transition(
         domain=target_domain, request_ids=[r.pk for r in bulk], action=action, actor=lead, **params
     )
@@ -252,7 +252,7 @@ def test_a_request_leaving_the_board_closes_the_gap_in_the_ranks(
         params = {"duplicate_of": a}
     if action == "defer":
         params = {**params, "planned_cycle": later_cycle}
-    services.request_transition(request=b, action=action, actor=staff, **params)
+    services.request_transition(data_request=b, action=action, actor=staff, **params)
     assert _ranks(target_domain, cycle) == [(a.pk, 1), (c.pk, 2), (d.pk, 3)]
 
 
@@ -261,7 +261,7 @@ def test_planning_a_request_onto_another_cycle_closes_the_gap(
 ):
     a, b, c, d = board_requests
     DataRequest.objects.filter(pk=a.pk).update(status=S.TRIAGED)
-    board_services.request_plan(request=a, actor=lead, planned_cycle=later_cycle)
+    board_services.request_plan(data_request=a, actor=lead, planned_cycle=later_cycle)
     assert _ranks(target_domain, cycle) == [(b.pk, 1), (c.pk, 2), (d.pk, 3)]
 
 
@@ -270,13 +270,13 @@ def test_accepting_a_ranked_candidate_keeps_its_place_on_the_board(
 ):
     a, b, c, d = board_requests
     DataRequest.objects.filter(pk=b.pk).update(status=S.TRIAGED)
-    services.request_accept(request=b, actor=lead, planned_cycle=cycle, effort=5)
+    services.request_accept(data_request=b, actor=lead, planned_cycle=cycle, effort=5)
     assert _ranks(target_domain, cycle) == [(a.pk, 1), (b.pk, 2), (c.pk, 3), (d.pk, 4)]
 
 
 def test_accepting_into_a_board_ranks_it_last(lead, target_domain, cycle, board_requests):
     new = factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED)
-    services.request_accept(request=new, actor=lead, planned_cycle=cycle, effort=1)
+    services.request_accept(data_request=new, actor=lead, planned_cycle=cycle, effort=1)
     assert _ranks(target_domain, cycle)[-1] == (new.pk, 5)
 
 
@@ -290,7 +290,9 @@ def test_deferring_to_the_same_or_an_earlier_cycle_is_refused(
     )
     for wrong in (later_cycle, cycle):
         with pytest.raises(ValidationError, match="not later"):
-            services.request_defer(request=request, actor=lead, reason="later", planned_cycle=wrong)
+            services.request_defer(
+                data_request=request, actor=lead, reason="later", planned_cycle=wrong
+            )
     request.refresh_from_db()
     assert request.status == S.ACCEPTED
 
@@ -303,4 +305,6 @@ def test_deferring_to_a_cycle_already_started_is_refused(lead, target_domain):
     running = make_cycle("2020-Q1", deadline_in_days=-60)  # started 30 days ago
     request = factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED)
     with pytest.raises(ValidationError, match="already started"):
-        services.request_defer(request=request, actor=lead, reason="later", planned_cycle=running)
+        services.request_defer(
+            data_request=request, actor=lead, reason="later", planned_cycle=running
+        )

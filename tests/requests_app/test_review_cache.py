@@ -36,21 +36,21 @@ def fresh(cycle, review):
 
 
 def triage(world, staff):
-    services.request_triage(request=world.requests["L3"], actor=staff)
+    services.request_triage(data_request=world.requests["L3"], actor=staff)
 
 
 def edit_title(world, staff):
-    services.request_update(request=world.requests["L2"], actor=staff, title="Renamed need")
+    services.request_update(data_request=world.requests["L2"], actor=staff, title="Renamed need")
 
 
 def plan_on_the_board(world, staff):
-    services.request_triage(request=world.requests["L3"], actor=staff)
-    board.request_plan(request=world.requests["L3"], actor=staff, planned_cycle=world.cycle)
+    services.request_triage(data_request=world.requests["L3"], actor=staff)
+    board.request_plan(data_request=world.requests["L3"], actor=staff, planned_cycle=world.cycle)
 
 
 def deliver(world, staff):
     services.request_deliver(
-        request=world.requests["P2"], actor=staff, delivered_product=world.products["INC"]
+        data_request=world.requests["P2"], actor=staff, delivered_product=world.products["INC"]
     )
 
 
@@ -126,7 +126,7 @@ def test_the_version_moves_only_once_the_write_commits(
 ):
     version = caching.data_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.request_triage(request=world.requests["L3"], actor=staff)
+        services.request_triage(data_request=world.requests["L3"], actor=staff)
         # A reader now computes without the write (not committed yet): it must not be able to
         # store that under a version the readers after the commit will ask for.
         assert caching.data_version() == version
@@ -142,9 +142,9 @@ def test_writes_that_change_no_figure_leave_the_cached_review(
     cached = review_for(cycle=world.cycle)
     request = world.requests["P3"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_create(request=request, author=requester, body="Any news?")
+        services.comment_create(data_request=request, author=requester, body="Any news?")
         DataRequest.objects.get(pk=request.pk).save(update_fields=["rank", "updated_at"])
-        services.request_watch(request=request, user=requester)
+        services.request_watch(data_request=request, user=requester)
     with django_assert_num_queries(0):
         assert review_for(cycle=world.cycle) == cached
 
@@ -204,7 +204,7 @@ def test_after_a_real_commit_the_next_reader_sees_the_write(settings):
     world = build_review_world()
     staff = factories.UserFactory(is_staff=True)
     before = review_for(cycle=world.cycle)["overall"]["outcomes"]
-    services.request_triage(request=world.requests["L3"], actor=staff)  # commits
+    services.request_triage(data_request=world.requests["L3"], actor=staff)  # commits
     after = review_for(cycle=world.cycle)["overall"]["outcomes"]
     assert (after["submitted"], after["triaged"]) == (
         before["submitted"] - 1,

@@ -228,16 +228,16 @@ def test_every_action_writes_one_event_with_its_actor_and_data(
         target_domain=target_domain,
         needed_by_cycle=cycle,
     )
-    obj = services.request_submit(request=obj, actor=requester)
-    obj = services.request_triage(request=obj, actor=lead)
-    obj = services.request_accept(request=obj, actor=lead, planned_cycle=cycle, effort=5)
+    obj = services.request_submit(data_request=obj, actor=requester)
+    obj = services.request_triage(data_request=obj, actor=lead)
+    obj = services.request_accept(data_request=obj, actor=lead, planned_cycle=cycle, effort=5)
     obj = services.request_defer(
-        request=obj, actor=lead, reason="Capacity", planned_cycle=later_cycle
+        data_request=obj, actor=lead, reason="Capacity", planned_cycle=later_cycle
     )
-    obj = services.request_reopen(request=obj, actor=lead)
-    obj = services.request_accept(request=obj, actor=lead, planned_cycle=later_cycle, effort=5)
-    obj = services.request_start(request=obj, actor=member)
-    obj = services.request_deliver(request=obj, actor=member, delivered_product=product)
+    obj = services.request_reopen(data_request=obj, actor=lead)
+    obj = services.request_accept(data_request=obj, actor=lead, planned_cycle=later_cycle, effort=5)
+    obj = services.request_start(data_request=obj, actor=member)
+    obj = services.request_deliver(data_request=obj, actor=member, delivered_product=product)
     rows = list(obj.events.values_list("kind", "actor__username", "from_status", "to_status"))
     assert rows == [
         ("created", "pm", "", "draft"),
@@ -291,13 +291,13 @@ def test_a_request_is_early_until_the_end_of_the_deadline_day_in_the_site_time_z
         requester=requester, target_domain=target_domain, needed_by_cycle=cycle
     )
     with time_machine.travel(local_time.replace(tzinfo=ZoneInfo(zone)), tick=False):
-        obj = services.request_submit(request=obj, actor=requester)
+        obj = services.request_submit(data_request=obj, actor=requester)
     assert (obj.is_late, obj.lead_time_days) == (is_late, lead_time)
 
 
 def test_moving_a_cycle_deadline_updates_early_and_late(staff, make_request, cycle):
     obj = make_request(S.DRAFT)
-    obj = services.request_submit(request=obj, actor=obj.requester)
+    obj = services.request_submit(data_request=obj, actor=obj.requester)
     assert obj.is_late is False
     services.cycle_update(
         cycle=cycle, actor=staff, request_deadline=obj.submitted_at.date() - dt.timedelta(days=1)

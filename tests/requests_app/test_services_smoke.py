@@ -18,18 +18,22 @@ def test_a_request_goes_from_draft_to_delivered(requester, lead, member, target_
         target_domain=target_domain,
         needed_by_cycle=cycle,
     )
-    request = services.request_submit(request=request, actor=requester)
+    request = services.request_submit(data_request=request, actor=requester)
     assert request.status == "submitted"
     with pytest.raises(NotPermitted):
-        services.request_accept(request=request, actor=member, planned_cycle=cycle, effort=3)
-    request = services.request_accept(request=request, actor=lead, planned_cycle=cycle, effort=3)
+        services.request_accept(data_request=request, actor=member, planned_cycle=cycle, effort=3)
+    request = services.request_accept(
+        data_request=request, actor=lead, planned_cycle=cycle, effort=3
+    )
     assert (request.status, request.rank, request.triaged_at is not None) == ("accepted", 1, True)
     with pytest.raises(TransitionNotAllowed) as exc:
-        services.request_deliver(request=request, actor=member, delivered_product=None)
+        services.request_deliver(data_request=request, actor=member, delivered_product=None)
     assert "start" in exc.value.extra["allowed_actions"]
-    request = services.request_start(request=request, actor=member)
+    request = services.request_start(data_request=request, actor=member)
     product = factories.DataProductFactory(domain=target_domain, status=DataProduct.Status.SHARED)
-    request = services.request_deliver(request=request, actor=member, delivered_product=product)
+    request = services.request_deliver(
+        data_request=request, actor=member, delivered_product=product
+    )
     assert request.status == "delivered"
     kinds = list(request.events.values_list("kind", flat=True))
     assert kinds == ["created", "submit", "accept", "start", "deliver"]

@@ -283,32 +283,36 @@ class Command(BaseCommand):
         )
         planned = self.cycles.get(spec.get("planned")) if "planned" in spec else None
         if status in ("triaged",):
-            request = requests.request_triage(request=request, actor=lead)
+            request = requests.request_triage(data_request=request, actor=lead)
         if status in ("accepted", "in_progress", "delivered"):
             request = requests.request_accept(
-                request=request, actor=lead, planned_cycle=planned, effort=spec["effort"]
+                data_request=request, actor=lead, planned_cycle=planned, effort=spec["effort"]
             )
         if status in ("in_progress", "delivered"):
-            request = requests.request_start(request=request, actor=maker)
+            request = requests.request_start(data_request=request, actor=maker)
         if status == "delivered":
             request = requests.request_deliver(
-                request=request, actor=maker, delivered_product=self._product(spec["delivered"])
+                data_request=request,
+                actor=maker,
+                delivered_product=self._product(spec["delivered"]),
             )
         if status == "declined":
-            request = requests.request_decline(request=request, actor=lead, reason=spec["reason"])
+            request = requests.request_decline(
+                data_request=request, actor=lead, reason=spec["reason"]
+            )
         if status == "deferred":
             request = requests.request_defer(
-                request=request, actor=lead, reason=spec["reason"], planned_cycle=planned
+                data_request=request, actor=lead, reason=spec["reason"], planned_cycle=planned
             )
         if status == "duplicate":
             original = DataRequest.objects.get(title=spec["duplicate_of"])
             request = requests.request_mark_duplicate(
-                request=request, actor=lead, duplicate_of=original
+                data_request=request, actor=lead, duplicate_of=original
             )
         if status == "withdrawn":
             request = requests.request_withdraw(
-                request=request, actor=requester, reason=spec["reason"]
+                data_request=request, actor=requester, reason=spec["reason"]
             )
         for author, body in spec.get("comments", []):
-            requests.comment_create(request=request, author=self.users[author], body=body)
+            requests.comment_create(data_request=request, author=self.users[author], body=body)
         return request

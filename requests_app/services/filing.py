@@ -1,0 +1,101 @@
+"""Filing and editing a request (the requester's side, before the producer decides)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+
+from core.errors import NotPermitted, TransitionNotAllowed
+from products.models import Domain
+from requests_app import lifecycle
+from requests_app.models import DataRequest
+from requests_app.services.common import (
+    check_version,
+    clean_request_texts,
+    lock_request,
+    record_event,
+    submission_facts,
+    validate_for_submit,
+    validate_links,
+)
+from requests_app.services.rules import (
+    EDITABLE_FIELDS,
+)
+from requests_app.services.transitions import request_submit
+
+S = DataRequest.Status
+
+
+def _default_requesting_domain(actor) -> Domain | None:
+    domains = list(
+        Domain.objects.filter(Q(members=actor) | Q(leads=actor)).order_by().distinct()[:2]
+    )
+    return domains[0] if len(domains) == 1 else None
+
+
+@transaction.atomic
+def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest:
+    """File a request as ``actor`` (any signed-in user); a draft unless ``submit`` is true."""
+    if not actor or not actor.is_authenticated:
+        raise NotPermitted("Sign in to file a request.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: "This field cannot be set when filing." for f in unknown})
+    data_request = DataRequest(requester=actor, status=S.DRAFT)
+    for name, value in fields.items():
+        setattr(data_request, name, value)
+    if data_request.requesting_domain_id is None:
+        data_request.requesting_domain = _default_requesting_domain(actor)
+    clean_request_texts(data_request)
+    if not data_request.title:
+        raise ValidationError({"title": "Give the request a short title."})
+    validate_links(data_request)
+    data_request.full_clean(exclude=["requester"])
+    data_request.save()
+    data_request.watchers.add(actor)
+    record_event(data_request, actor=actor, kind="created", to_status=S.DRAFT)
+    if submit:
+        data_request = request_submit(data_request=data_request, actor=actor)
+    return data_request
+
+
+@transaction.atomic
+def request_update(
+    *, data_request: DataRequest, actor, version: int | None = None, **fields: Any
+) -> DataRequest:
+    """Edit what the requester asked for; only while draft or submitted (then they comment)."""
+    data_request = lock_request(data_request)
+    check_version(data_request, version)
+    if not lifecycle.can_edit(actor, data_request):
+        if data_request.status not in lifecycle.EDITABLE_STATES:
+            raise TransitionNotAllowed(
+                f"{data_request.key} is {data_request.get_status_display().lower()}: it can no longer be edited. "
+                "Add a comment instead.",
+                allowed_actions=lifecycle.allowed_actions(actor, data_request),
+            )
+        raise NotPermitted(f"Only the requester (or staff) may edit {data_request.key}.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: "This field cannot be edited." for f in unknown})
+    changed = {}
+    for name, value in fields.items():
+        before = getattr(data_request, name)
+        if before != value:
+            setattr(data_request, name, value)
+            changed[name] = str(value) if value is not None else None
+    if not changed:
+        return data_request
+    clean_request_texts(data_request)
+    validate_links(data_request)
+    if data_request.status == S.SUBMITTED:
+        validate_for_submit(data_request)
+        data_request.is_late, data_request.lead_time_days = submission_facts(data_request)
+    data_request.full_clean(exclude=["requester"])
+    data_request.version = F("version") + 1
+    data_request.save()
+    data_request.refresh_from_db()
+    record_event(data_request, actor=actor, kind="edited", data={"fields": sorted(changed)})
+    return data_request

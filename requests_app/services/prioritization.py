@@ -1,0 +1,71 @@
+"""The RICE inputs a lead sets on a request (the score suggests an order; the rank decides)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from core.errors import NotPermitted, TransitionNotAllowed
+from requests_app import lifecycle
+from requests_app.board.versions import bump_board
+from requests_app.models import DataRequest
+from requests_app.services.common import (
+    check_version,
+    lock_request,
+    record_event,
+)
+
+S = DataRequest.Status
+
+
+@transaction.atomic
+def request_score(
+    *,
+    data_request: DataRequest,
+    actor,
+    reach: int | None = None,
+    impact=None,
+    confidence: int | None = None,
+    effort: int | None = None,
+    version: int | None = None,
+) -> DataRequest:
+    """A lead sets the RICE inputs; the score is recomputed (it suggests, the rank decides)."""
+    from requests_app import scoring
+
+    data_request = lock_request(data_request)
+    check_version(data_request, version)
+    if not lifecycle.can_prioritize(actor, data_request):
+        raise NotPermitted(
+            f"Only a lead of {data_request.target_domain} (or staff) may score requests."
+        )
+    if data_request.status not in lifecycle.OPEN_STATES - {S.DRAFT}:
+        raise TransitionNotAllowed(
+            f"{data_request.key} is {data_request.get_status_display().lower()}; only open, submitted "
+            "requests are scored.",
+            allowed_actions=lifecycle.allowed_actions(actor, data_request),
+        )
+    scoring.validate_inputs(reach=reach, impact=impact, confidence=confidence, effort=effort)
+    data_request.reach, data_request.impact, data_request.confidence = reach, impact, confidence
+    if effort is not None:
+        data_request.effort = effort
+    data_request.score = scoring.rice_score(
+        reach=data_request.reach,
+        impact=data_request.impact,
+        confidence=data_request.confidence,
+        effort=data_request.effort,
+    )
+    data_request.version += 1
+    data_request.save()
+    bump_board(data_request.target_domain_id, data_request.planned_cycle_id)
+    record_event(
+        data_request,
+        actor=actor,
+        kind="scored",
+        data={
+            "reach": reach,
+            "impact": str(impact) if impact is not None else None,
+            "confidence": confidence,
+            "effort": data_request.effort,
+            "score": data_request.score,
+        },
+    )
+    return data_request
