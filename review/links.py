@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from review.selectors import COMMITTED, REPORTED_STATUSES, STILL_OPEN
+from review.figures import COMMITTED, REPORTED_STATUSES, STILL_OPEN
 
 # metric → (cycle filter, extra filters). The per-status entries come first so that the figures
 # whose name is also a status ("accepted" counts accepted, in progress and delivered) override them.

@@ -17,6 +17,7 @@ from core.errors import NotPermitted
 from requests_app.models import RoadmapCycle
 from review import charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
+from review.tables import LIST_LIMIT
 
 
 @login_required
@@ -46,7 +47,7 @@ def cycle_review(request, slug: str):
             (key.replace("_", " ").capitalize(), text)
             for key, text in selectors.DEFINITIONS.items()
         ],
-        "list_limit": selectors.LIST_LIMIT,
+        "list_limit": LIST_LIMIT,
         "not_made_it_url": links.request_list_url(
             needed_by_cycle=cycle.slug, status=("declined", "deferred")
         ),

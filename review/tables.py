@@ -1,0 +1,247 @@
+"""The review's tables beside its figures: the dependency matrix, the products created or
+extended, and the requests that did not make it (one query each)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import connections
+from django.db.models import (
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.lookups import GreaterThanOrEqual
+
+from products.models import DataProduct, Domain
+from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
+from review.figures import LIVE_PRODUCT_STATUSES, NOT_MADE_IT, domain_ref, percent
+
+S = DataRequest.Status
+
+
+# The "what did not make it" list is bounded; the page links to the full filtered list.
+LIST_LIMIT = 500
+
+
+# The key of the whole cycle beside the per-domain keys (domain ids, or None for no domain).
+ALL = "all"
+
+
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of ``queryset`` as the database driver gives them. For rows of ids, counts and
+    integer sums only: those need none of Django's per-value converters, which would otherwise
+    run once per figure per row (a third of the Python time of a review)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def domain_name(catalog: dict[str, Any], domain_id: Any) -> str:
+    ref = catalog["domains"].get(domain_id)
+    return ref["name"] if ref else ""
+
+
+def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
+    """Every domain, in name order, with its capacity for ``cycle`` (the override, else its
+    default) and its data products by status; and share-by-default coverage over them. One
+    query: the review's other queries carry domain ids only."""
+    statuses = DataProduct.Status.values
+    override = DomainCycleCapacity.objects.filter(domain=OuterRef("pk"), cycle=cycle)
+    rows = (
+        Domain.objects.order_by("name")
+        .values("pk", "slug", "name", "default_capacity")
+        .annotate(
+            override=Subquery(override.values("capacity")[:1]),
+            **{
+                f"products_{s}": Count("data_products", filter=Q(data_products__status=s))
+                for s in statuses
+            },
+        )
+    )
+    domains: dict[Any, dict[str, Any]] = {}
+    by_status: dict[str, int] = dict.fromkeys(statuses, 0)
+    publishing = 0
+    for row in rows:
+        counts = {s: row[f"products_{s}"] for s in statuses}
+        for s, n in counts.items():
+            by_status[s] += n
+        publishing += any(counts[s] for s in LIVE_PRODUCT_STATUSES)
+        domains[row["pk"]] = {
+            "slug": row["slug"],
+            "name": row["name"],
+            "capacity": row["default_capacity"] if row["override"] is None else row["override"],
+            "products_by_status": counts,
+        }
+    return {
+        "domains": domains,
+        "coverage": {
+            "domains_total": len(domains),
+            "domains_publishing": publishing,
+            "domains_publishing_pct": percent(publishing, len(domains)),
+            "products_by_status": by_status,
+        },
+    }
+
+
+def _ref(catalog: dict[str, Any], domain_id: Any) -> dict[str, str | None]:
+    ref = catalog["domains"].get(domain_id)
+    return domain_ref(ref and ref["slug"], ref and ref["name"])
+
+
+def dependency_matrix(
+    pairs: list[tuple[Any, Any, list[int]]], names: list[str], catalog: dict[str, Any]
+) -> dict[str, Any]:
+    """The requesting × producing matrix and each requesting team's early-filing rate, from the
+    pairs' rows (the pairs with requests for the cycle)."""
+    at = {name: names.index(name) for name in ("in_cycle", "early", "lead_sum", "lead_n")}
+    requesting: dict[Any, dict] = {}
+    producing: dict[Any, dict] = {}
+    cells: dict[tuple, int] = {}
+    teams: dict[Any, dict[str, Any]] = {}
+    for requesting_id, target_id, values in pairs:
+        n = values[at["in_cycle"]]
+        if not n:
+            continue  # planned in the cycle only: not one of the cycle's requests
+        if requesting_id not in requesting:
+            requesting[requesting_id] = _ref(catalog, requesting_id)
+            teams[requesting_id] = {**requesting[requesting_id], "filed": 0, "early": 0}
+            teams[requesting_id].update(_ls=0, _ln=0)
+        if target_id not in producing:
+            producing[target_id] = _ref(catalog, target_id)
+        cells[(requesting_id, target_id)] = n
+        team = teams[requesting_id]
+        team["filed"] += n
+        team["early"] += values[at["early"]]
+        team["_ls"] += values[at["lead_sum"]]
+        team["_ln"] += values[at["lead_n"]]
+
+    def by_name(item: tuple[Any, dict]) -> tuple:
+        return (item[1]["slug"] is None, item[1]["name"])  # "no domain given" goes last
+
+    order = sorted(producing.items(), key=by_name)
+    rows = sorted(requesting.items(), key=by_name)
+    team_list = []
+    for team in teams.values():
+        lead_sum, lead_n = team.pop("_ls"), team.pop("_ln")
+        if team["slug"] is None:
+            continue  # requests filed without a requesting team rank no team
+        team["early_pct"] = percent(team["early"], team["filed"])
+        team["mean_lead_time_days"] = round(lead_sum / lead_n, 1) if lead_n else None
+        team_list.append(team)
+    team_list.sort(
+        key=lambda t: (-(t["early_pct"] or 0), -(t["mean_lead_time_days"] or 0), t["name"])
+    )
+    return {
+        "dependencies": {
+            "requesting": [ref for _, ref in rows],
+            "producing": [ref for _, ref in order],
+            "counts": [[cells.get((r, p), 0) for p, _ in order] for r, _ in rows],
+            "max": max(cells.values(), default=0),
+        },
+        "teams": team_list,
+    }
+
+
+def product_table(
+    in_cycle, catalog: dict[str, Any]
+) -> tuple[dict[str, Any], dict[Any, tuple[int, int]]]:
+    """Data products the cycle's delivered requests created or extended: the list (bounded),
+    and (delivered, created) per producing domain and for the cycle (key ``ALL``); with the
+    catalog's share-by-default coverage.
+
+    One grouped query by (producing domain, product): a product counts once per domain and once
+    overall; it was *created* for a group when it was registered after the group's first
+    request was submitted, so created for the cycle when created for any of its groups."""
+    rows = (
+        in_cycle.filter(status=S.DELIVERED, delivered_product__isnull=False)
+        .values_list(
+            "target_domain",
+            "delivered_product",
+            "delivered_product__name",
+            "delivered_product__status",
+            "delivered_product__domain__slug",
+            "delivered_product__domain__name",
+        )
+        .annotate(
+            requests=Count("pk"),
+            created=GreaterThanOrEqual(F("delivered_product__created_at"), Min("submitted_at")),
+        )
+        .order_by("delivered_product__domain__name", "delivered_product__name", "delivered_product")
+    )
+    counts: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    listed: dict[int, dict[str, Any]] = {}  # in the database's order
+    for target, pk, name, status, slug, domain_name, requests, created in rows:
+        counts[target][0] += 1
+        counts[target][1] += created
+        product = listed.get(pk)
+        if product:
+            product["requests"] += requests
+            product["created"] = product["created"] or created
+            continue
+        listed[pk] = {
+            "id": pk,
+            "name": name,
+            "status": status,
+            "domain": domain_ref(slug, domain_name),
+            "requests": requests,
+            "created": created,
+        }
+    result = {target: (n, created) for target, (n, created) in counts.items()}
+    result[ALL] = (len(listed), sum(p["created"] for p in listed.values()))
+    products = {"delivered": list(listed.values())[:LIST_LIMIT], "coverage": catalog["coverage"]}
+    return products, result
+
+
+def not_made_it_table(
+    in_cycle, catalog: dict[str, Any], domain_rows: dict[Any, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Late, declined and deferred requests with their reasons (bounded; the page links to the
+    full filtered list).
+
+    The list is in producing-domain name order, so only the first domains (in the database's
+    name order) whose counts reach the bound can appear: the query reads those domains' rows
+    only, not the whole cycle's."""
+    candidates = in_cycle.filter(NOT_MADE_IT)
+    if not domain_rows.get(None, {}).get("not_made_it"):  # rows without a domain sort apart
+        shown, needed = [], LIST_LIMIT
+        for domain_id in catalog["domains"]:  # name order
+            if needed <= 0:
+                break
+            count = domain_rows.get(domain_id, {}).get("not_made_it", 0)
+            if count:
+                shown.append(domain_id)
+                needed -= count
+        candidates = candidates.filter(target_domain__in=shown)
+    rows = candidates.values(
+        "pk",
+        "title",
+        "status",
+        "is_late",
+        "lead_time_days",
+        "decision_reason",
+        "requesting_domain",
+        "target_domain",
+        "planned_cycle__slug",
+    ).order_by("target_domain__name", "status", "pk")[:LIST_LIMIT]
+    return [
+        {
+            "id": row["pk"],
+            "key": f"DR-{row['pk']}",
+            "title": row["title"],
+            "status": row["status"],
+            "status_label": S(row["status"]).label,
+            "is_late": row["is_late"],
+            "lead_time_days": row["lead_time_days"],
+            "reason": row["decision_reason"],
+            "requesting_domain": _ref(catalog, row["requesting_domain"]),
+            "target_domain": _ref(catalog, row["target_domain"]),
+            "moved_to_cycle": row["planned_cycle__slug"] if row["status"] == S.DEFERRED else None,
+        }
+        for row in rows
+    ]
