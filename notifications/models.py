@@ -17,6 +17,23 @@ class Notification(models.Model):
         EMAIL = "email", "Email"
         WEBHOOK = "webhook", "Webhook"
 
+    class Kind(models.TextChoices):
+        """What a notification tells; the label is how the preferences page names it."""
+
+        SUBMITTED = "submitted", "A request was submitted to your domain"
+        TRIAGED = "triaged", "Your request was triaged"
+        ACCEPTED = "accepted", "Your request was accepted"
+        DECLINED = "declined", "Your request was declined"
+        DEFERRED = "deferred", "Your request was deferred"
+        DUPLICATE = "duplicate", "Your request was marked a duplicate"
+        DELIVERED = "delivered", "Your request was delivered"
+        COMMENT = "comment", "A comment on a request you follow"
+        MENTION = "mention", "Someone mentioned you"
+        TRIAGE_OVERDUE = "triage_overdue", "Requests wait for your triage past the SLA"
+        DEADLINE_APPROACHING = "deadline_approaching", "A cycle's request deadline is close"
+        PLANNING_DIGEST = "planning_digest", "Weekly planning digest"
+        REVIEW_READY = "review_ready", "The quarterly review is ready"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
@@ -34,7 +51,7 @@ class Notification(models.Model):
     domain = models.ForeignKey(
         Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
     request = models.ForeignKey(
         DataRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
@@ -100,7 +117,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=Notification.Kind.choices)
     channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
     enabled = models.BooleanField(default=True)
     digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.IMMEDIATE)

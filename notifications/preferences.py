@@ -17,33 +17,20 @@ from notifications.models import Notification, NotificationPreference
 C = Notification.Channel
 D = NotificationPreference.Digest
 
-KINDS: dict[str, str] = {
-    "submitted": "A request was submitted to your domain",
-    "triaged": "Your request was triaged",
-    "accepted": "Your request was accepted",
-    "declined": "Your request was declined",
-    "deferred": "Your request was deferred",
-    "duplicate": "Your request was marked a duplicate",
-    "delivered": "Your request was delivered",
-    "comment": "A comment on a request you follow",
-    "mention": "Someone mentioned you",
-    "triage_overdue": "Requests wait for your triage past the SLA",
-    "deadline_approaching": "A cycle's request deadline is close",
-    "planning_digest": "Weekly planning digest",
-    "review_ready": "The quarterly review is ready",
-}
+K = Notification.Kind
+KINDS: dict[str, str] = dict(K.choices)
 USER_CHANNELS = (C.IN_APP, C.EMAIL)
-DECISIONS = {"triaged", "accepted", "declined", "deferred", "duplicate", "delivered"}
+DECISIONS = {K.TRIAGED, K.ACCEPTED, K.DECLINED, K.DEFERRED, K.DUPLICATE, K.DELIVERED}
 IMMEDIATE_EMAIL = DECISIONS | {
-    "mention",
+    K.MENTION,
     # Reminders exist to chase people before a date passes: a digest would deliver the nudge
     # up to a day late, after the SLA or the deadline it warns about. Each goes out at most
     # once per domain/cycle and day, so they cannot flood an inbox.
-    "triage_overdue",
-    "deadline_approaching",
+    K.TRIAGE_OVERDUE,
+    K.DEADLINE_APPROACHING,
     # Once a cycle, ahead of the review meeting (review_on) it exists for: a digest could
     # deliver it after the meeting, and one email a quarter floods no one.
-    "review_ready",
+    K.REVIEW_READY,
 }
 
 

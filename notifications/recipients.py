@@ -6,16 +6,20 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from notifications.models import Notification
 from requests_app.models import DataRequest, RequestEvent
 
 User = get_user_model()
+E = RequestEvent.Kind
+K = Notification.Kind
+# The decision an action announces to the requester and watchers.
 DECISIONS = {
-    "triage": "triaged",
-    "accept": "accepted",
-    "decline": "declined",
-    "defer": "deferred",
-    "mark_duplicate": "duplicate",
-    "deliver": "delivered",
+    E.TRIAGE: K.TRIAGED,
+    E.ACCEPT: K.ACCEPTED,
+    E.DECLINE: K.DECLINED,
+    E.DEFER: K.DEFERRED,
+    E.MARK_DUPLICATE: K.DUPLICATE,
+    E.DELIVER: K.DELIVERED,
 }
 
 
@@ -31,19 +35,19 @@ def audience_for(event: RequestEvent) -> Audience:
     """Recipients of one request event, each user under one kind only."""
     request: DataRequest = event.request
     actor_id = event.actor_id
-    if event.kind == "submit":
+    if event.kind == E.SUBMIT:
         leads = [u for u in request.target_domain.leads.all() if u.pk != actor_id]
-        return Audience({"submitted": leads}, webhook=bool(request.target_domain.webhook_url))
+        return Audience({K.SUBMITTED: leads}, webhook=bool(request.target_domain.webhook_url))
     if event.kind in DECISIONS:
         people = _requester_and_watchers(request, actor_id)
         return Audience({DECISIONS[event.kind]: people})
-    if event.kind == "commented":
+    if event.kind == E.COMMENTED:
         mentioned_ids = set(event.data.get("mentions", []))
         mentioned = [u for u in User.objects.filter(pk__in=mentioned_ids) if u.pk != actor_id]
         others = [
             u for u in _requester_and_watchers(request, actor_id) if u.pk not in mentioned_ids
         ]
-        return Audience({"mention": mentioned, "comment": others})
+        return Audience({K.MENTION: mentioned, K.COMMENT: others})
     return Audience({})
 
 

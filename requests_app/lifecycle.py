@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from requests_app.models import DataRequest
+from requests_app.models import DataRequest, EventKind
 
 S = DataRequest.Status
+E = EventKind  # actions are event kinds: one vocabulary
 
 
 class Role(StrEnum):
@@ -52,16 +53,16 @@ TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.STAFF})
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
-        Action("submit", frozenset({S.DRAFT}), S.SUBMITTED, REQUESTER_ROLES, "Submit"),
-        Action("triage", frozenset({S.SUBMITTED}), S.TRIAGED, LEAD_ROLES, "Triage"),
-        Action("accept", UNDECIDED, S.ACCEPTED, LEAD_ROLES, "Accept"),
-        Action("decline", UNDECIDED, S.DECLINED, LEAD_ROLES, "Decline"),
-        Action("defer", UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, "Defer"),
-        Action("mark_duplicate", UNDECIDED, S.DUPLICATE, LEAD_ROLES, "Mark duplicate"),
-        Action("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, TEAM_ROLES, "Start work"),
-        Action("deliver", frozenset({S.IN_PROGRESS}), S.DELIVERED, TEAM_ROLES, "Mark delivered"),
-        Action("withdraw", OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, "Withdraw"),
-        Action("reopen", frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, "Reopen"),
+        Action(E.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, REQUESTER_ROLES, "Submit"),
+        Action(E.TRIAGE, frozenset({S.SUBMITTED}), S.TRIAGED, LEAD_ROLES, "Triage"),
+        Action(E.ACCEPT, UNDECIDED, S.ACCEPTED, LEAD_ROLES, "Accept"),
+        Action(E.DECLINE, UNDECIDED, S.DECLINED, LEAD_ROLES, "Decline"),
+        Action(E.DEFER, UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, "Defer"),
+        Action(E.MARK_DUPLICATE, UNDECIDED, S.DUPLICATE, LEAD_ROLES, "Mark duplicate"),
+        Action(E.START, frozenset({S.ACCEPTED}), S.IN_PROGRESS, TEAM_ROLES, "Start work"),
+        Action(E.DELIVER, frozenset({S.IN_PROGRESS}), S.DELIVERED, TEAM_ROLES, "Mark delivered"),
+        Action(E.WITHDRAW, OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, "Withdraw"),
+        Action(E.REOPEN, frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, "Reopen"),
     )
 }
 

@@ -167,6 +167,30 @@ class DataRequest(models.Model):
         return f"DR-{self.pk}" if self.pk else "DR-new"
 
 
+class EventKind(models.TextChoices):
+    """What happened to a request: the lifecycle's actions (one vocabulary with
+    `lifecycle.ACTIONS`) and the other recorded changes."""
+
+    CREATED = "created", "Created"
+    EDITED = "edited", "Edited"
+    SUBMIT = "submit", "Submitted"
+    TRIAGE = "triage", "Triaged"
+    ACCEPT = "accept", "Accepted"
+    DECLINE = "decline", "Declined"
+    DEFER = "defer", "Deferred"
+    MARK_DUPLICATE = "mark_duplicate", "Marked a duplicate"
+    START = "start", "Started"
+    DELIVER = "deliver", "Delivered"
+    WITHDRAW = "withdraw", "Withdrawn"
+    REOPEN = "reopen", "Reopened"
+    SCORED = "scored", "Scored"
+    RANKED = "ranked", "Ranked"
+    PLANNED = "planned", "Planned"
+    COMMENTED = "commented", "Commented"
+    WATCHED = "watched", "Started watching"
+    UNWATCHED = "unwatched", "Stopped watching"
+
+
 class RequestEvent(models.Model):
     """Append-only audit trail of a request: who did what, from which status to which."""
 
@@ -174,7 +198,9 @@ class RequestEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    kind = models.CharField(max_length=24)
+    Kind = EventKind
+
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     data = models.JSONField(default=dict, blank=True)

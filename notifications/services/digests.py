@@ -83,7 +83,7 @@ def send_planning_digest(now: dt.datetime | None = None) -> int:
     for domain in domains:
         rows += rows_for_users(
             stored=stored,
-            kind="planning_digest",
+            kind=Notification.Kind.PLANNING_DIGEST,
             users=domain.leads.all(),
             key=f"planning:d{domain.pk}:{year}w{week}",
             message=notification_message(

@@ -185,7 +185,7 @@ def enqueue_for_event(event: RequestEvent) -> int:
         rows.append(
             Notification(
                 domain=request.target_domain,
-                kind="submitted",
+                kind=Notification.Kind.SUBMITTED,
                 request=request,
                 channel=C.WEBHOOK,
                 message=notification_message(
@@ -208,7 +208,7 @@ def notify_review_ready(*, snapshot) -> int:
     ).distinct()
     path = f"/cycles/{cycle.slug}/review/"
     rows = rows_for_users(
-        kind="review_ready",
+        kind=Notification.Kind.REVIEW_READY,
         users=list(users),
         key=f"review{snapshot.pk}",
         message=notification_message("review_ready", cycle=cycle),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from notifications.models import Notification
 from notifications.services.outbox import notification_message, rows_for_users, store_rows
 from products.models import Domain
 from requests_app import sla
@@ -40,7 +41,7 @@ def remind_triage_overdue(now: dt.datetime | None = None) -> int:
     rows = []
     for domain in domains:
         rows += rows_for_users(
-            kind="triage_overdue",
+            kind=Notification.Kind.TRIAGE_OVERDUE,
             users=domain.leads.all(),
             key=f"overdue:d{domain.pk}:{day}",
             message=notification_message("triage_overdue", domain=domain, count=domain.overdue),
@@ -68,7 +69,7 @@ def remind_deadlines(today: dt.date | None = None) -> int:
             ).distinct()
             people = {u.pk: u for u in [*leads, *drafters]}
             rows += rows_for_users(
-                kind="deadline_approaching",
+                kind=Notification.Kind.DEADLINE_APPROACHING,
                 users=people.values(),
                 key=f"deadline:c{cycle.pk}:{days}d",
                 message=notification_message("deadline_approaching", cycle=cycle, days=days),

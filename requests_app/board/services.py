@@ -100,7 +100,12 @@ def board_reorder(
     DataRequest.objects.bulk_update([c[0] for c in changed], ["rank", "version"], batch_size=500)
     RequestEvent.objects.bulk_create(
         [
-            RequestEvent(request=request, actor=actor, kind="ranked", data={"from": old, "to": new})
+            RequestEvent(
+                request=request,
+                actor=actor,
+                kind=RequestEvent.Kind.RANKED,
+                data={"from": old, "to": new},
+            )
             for request, old, new in changed
         ]
     )
@@ -160,7 +165,7 @@ def request_plan(
     RequestEvent.objects.create(
         request=data_request,
         actor=actor,
-        kind="planned",
+        kind=RequestEvent.Kind.PLANNED,
         data={"planned_cycle": planned_cycle.slug if planned_cycle else None},
     )
     bump_board(data_request.target_domain_id, before)

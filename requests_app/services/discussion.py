@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import NotPermitted
-from requests_app.models import Comment, DataRequest
+from requests_app.models import Comment, DataRequest, RequestEvent
 from requests_app.services.common import clean_text, record_event
 from requests_app.services.rules import (
     MAX_COMMENT,
@@ -43,7 +43,7 @@ def comment_create(*, data_request: DataRequest, author, body: str) -> Comment:
     record_event(
         data_request,
         actor=author,
-        kind="commented",
+        kind=RequestEvent.Kind.COMMENTED,
         data={"comment": comment.pk, "mentions": [u.pk for u in mentions]},
     )
     return comment
@@ -62,4 +62,8 @@ def request_watch(*, data_request: DataRequest, user, watch: bool = True) -> Non
         data_request.watchers.add(user)
     else:
         data_request.watchers.remove(user)
-    record_event(data_request, actor=user, kind="watched" if watch else "unwatched")
+    record_event(
+        data_request,
+        actor=user,
+        kind=RequestEvent.Kind.WATCHED if watch else RequestEvent.Kind.UNWATCHED,
+    )

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from core.errors import NotPermitted, TransitionNotAllowed
 from products.models import Domain
 from requests_app import lifecycle
-from requests_app.models import DataRequest
+from requests_app.models import DataRequest, RequestEvent
 from requests_app.services.common import (
     check_version,
     clean_request_texts,
@@ -56,7 +56,7 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
     data_request.full_clean(exclude=["requester"])
     data_request.save()
     data_request.watchers.add(actor)
-    record_event(data_request, actor=actor, kind="created", to_status=S.DRAFT)
+    record_event(data_request, actor=actor, kind=RequestEvent.Kind.CREATED, to_status=S.DRAFT)
     if submit:
         data_request = request_submit(data_request=data_request, actor=actor)
     return data_request
@@ -97,5 +97,7 @@ def request_update(
     data_request.version = F("version") + 1
     data_request.save()
     data_request.refresh_from_db()
-    record_event(data_request, actor=actor, kind="edited", data={"fields": sorted(changed)})
+    record_event(
+        data_request, actor=actor, kind=RequestEvent.Kind.EDITED, data={"fields": sorted(changed)}
+    )
     return data_request

@@ -7,7 +7,7 @@ from django.db import transaction
 from core.errors import NotPermitted, TransitionNotAllowed
 from requests_app import lifecycle
 from requests_app.board.versions import bump_board
-from requests_app.models import DataRequest
+from requests_app.models import DataRequest, RequestEvent
 from requests_app.services.common import (
     check_version,
     lock_request,
@@ -59,7 +59,7 @@ def request_score(
     record_event(
         data_request,
         actor=actor,
-        kind="scored",
+        kind=RequestEvent.Kind.SCORED,
         data={
             "reach": reach,
             "impact": str(impact) if impact is not None else None,
