@@ -2,11 +2,13 @@
 data products; leads edit their own domain's contact details; everyone signed in reads.
 
 Services call these to check the actor; pages and serializers call them only to decide which
-buttons to show. The actor's domains are read once and cached on the user object (the same cache
-`requests_app.lifecycle.roles_of` fills), so a list of 50 products costs no query per row.
+buttons to show. The actor's domains are read by `domain_ids`, the one place that reads them (requests'
+roles use it too), once per user object, so a list of 50 products costs no query per row.
 """
 
 from __future__ import annotations
+
+from django.db.models import BooleanField, Value
 
 from products.models import Domain
 
@@ -17,11 +19,26 @@ def domain_ids(user) -> tuple[set[int], set[int]]:
         return set(), set()
     cache = getattr(user, "_upstream_domains", None)
     if cache is None:
-        led = set(user.led_domains.values_list("pk", flat=True))
-        member = set(user.member_domains.values_list("pk", flat=True))
-        cache = (led, member | led)
+        cache = _read_domain_ids(user)
         user._upstream_domains = cache
     return cache
+
+
+def _read_domain_ids(user) -> tuple[set[int], set[int]]:
+    """One query: the user's lead rows and member rows together."""
+
+    def side(through, is_lead: bool):
+        return through.objects.filter(user=user).values_list(
+            "domain_id", Value(is_lead, output_field=BooleanField())
+        )
+
+    rows = side(Domain.leads.through, True).union(side(Domain.members.through, False), all=True)
+    led, team = set(), set()
+    for domain_id, is_lead in rows:
+        team.add(domain_id)
+        if is_lead:
+            led.add(domain_id)
+    return led, team
 
 
 def forget(user) -> None:

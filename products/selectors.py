@@ -3,9 +3,10 @@ whatever its length (related rows are joined or prefetched, counts are subquerie
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from products import access
 from products.models import DataProduct, Domain, ProductConsumer, ProductStatusChange
 
 
@@ -58,8 +59,7 @@ def domains_of(user) -> QuerySet[Domain]:
     """The domains ``user`` leads or belongs to, with their product counts."""
     if not user.is_authenticated:
         return Domain.objects.none()
-    ids = Domain.objects.filter(Q(leads=user) | Q(members=user)).values("pk")
-    return Domain.objects.filter(pk__in=ids).annotate(
+    return Domain.objects.filter(pk__in=access.domain_ids(user)[1]).annotate(
         product_count=_count_of(DataProduct, "domain", status__in=_live_statuses())
     )
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -103,7 +102,7 @@ def product_detail(request, pk):
 def _domains_for(user):
     if access.is_staff(user):
         return Domain.objects.all()
-    return Domain.objects.filter(Q(leads=user) | Q(members=user)).distinct()
+    return Domain.objects.filter(pk__in=access.domain_ids(user)[1])
 
 
 def _save(form, save) -> DataProduct | None:

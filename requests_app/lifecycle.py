@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from products import access
 from requests_app.models import DataRequest, EventKind
 
 S = DataRequest.Status
@@ -75,11 +76,7 @@ def roles_of(user, data_request: DataRequest) -> set[Role]:
     """The roles ``user`` holds on ``request``. Reads the user's domains once per user object."""
     if user is None or not user.is_authenticated:
         return set()
-    cache = getattr(user, "_upstream_domains", None)
-    if cache is None:
-        cache = _domains_of(user)
-        user._upstream_domains = cache
-    led, team = cache
+    led, team = access.domain_ids(user)
     roles: set[Role] = set()
     if user.is_staff:
         roles.add(Role.STAFF)
@@ -90,26 +87,6 @@ def roles_of(user, data_request: DataRequest) -> set[Role]:
     if data_request.target_domain_id in team:
         roles.add(Role.MEMBER)
     return roles
-
-
-def _domains_of(user) -> tuple[set[int], set[int]]:
-    """(domains ``user`` leads, domains they lead or are a member of), in one query."""
-    from django.db.models import BooleanField, Value
-
-    from products.models import Domain
-
-    def side(through, is_lead: bool):
-        return through.objects.filter(user=user).values_list(
-            "domain_id", Value(is_lead, output_field=BooleanField())
-        )
-
-    rows = side(Domain.leads.through, True).union(side(Domain.members.through, False), all=True)
-    led, team = set(), set()
-    for domain_id, is_lead in rows:
-        team.add(domain_id)
-        if is_lead:
-            led.add(domain_id)
-    return led, team
 
 
 def allowed_actions(user, data_request: DataRequest) -> list[str]:

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from products import access
 from products.models import DataProduct, Domain
 from requests_app import lifecycle, sla
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
@@ -353,17 +354,9 @@ def domains_of(user) -> dict[str, list[Domain]]:
     """The domains ``user`` belongs to (``all``, as lead or member) and those they ``lead``."""
     if not user or not user.is_authenticated:
         return {"lead": [], "all": []}
-    domains = list(
-        Domain.objects.filter(Q(leads=user) | Q(members=user))
-        .annotate(
-            is_lead=Exists(
-                Domain.leads.through.objects.filter(domain_id=OuterRef("pk"), user_id=user.pk)
-            )
-        )
-        .order_by("name")
-        .distinct()
-    )
-    return {"lead": [d for d in domains if d.is_lead], "all": domains}
+    led, team = access.domain_ids(user)
+    domains = list(Domain.objects.filter(pk__in=team).order_by("name")) if team else []
+    return {"lead": [d for d in domains if d.pk in led], "all": domains}
 
 
 def product_requests(product: DataProduct) -> dict[str, list[DataRequest]]:

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from core.errors import NotPermitted, TransitionNotAllowed
+from products import access
 from products.models import Domain
 from requests_app import lifecycle
 from requests_app.models import DataRequest, RequestEvent
@@ -30,10 +31,9 @@ S = DataRequest.Status
 
 
 def _default_requesting_domain(actor) -> Domain | None:
-    domains = list(
-        Domain.objects.filter(Q(members=actor) | Q(leads=actor)).order_by().distinct()[:2]
-    )
-    return domains[0] if len(domains) == 1 else None
+    """The team asking, when the actor belongs to exactly one domain."""
+    team = access.domain_ids(actor)[1]
+    return Domain.objects.get(pk=next(iter(team))) if len(team) == 1 else None
 
 
 @transaction.atomic
