@@ -433,7 +433,7 @@ RULES: dict[str, list[Rule]] = {
     ],
 }
 for _scim in ("spc", "schemas", "schema", "resource-types", "resource-type", "users", "user",
-              "groups", "group", "not-found"):  # fmt: skip
+              "groups", "group", "search", "not-found"):  # fmt: skip
     _kwargs = {"pk": "1"} if _scim in ("schema", "resource-type", "user", "group") else {}
     _kwargs = {"rest": "x"} if _scim == "not-found" else _kwargs
     RULES[f"scim-{_scim}"] = [Rule({r: "missing" for r in ROLES}, " ".join(METHODS), _kwargs)]

@@ -17,6 +17,7 @@ from scim2_models import (
     Group,
     Mutability,
     Patch,
+    Required,
     ResourceType,
     Schema,
     ServiceProviderConfig,
@@ -29,7 +30,7 @@ MAX_RESULTS = 200
 _USER_ATTRIBUTES = {
     "userName": None,
     "name": {"givenName", "familyName"},
-    "emails": {"value", "primary"},
+    "emails": {"value"},  # one address, the primary one
     "active": None,
     "groups": {"value", "$ref", "display"},
 }
@@ -54,6 +55,10 @@ def schemas() -> dict[str, Schema]:
     """The User and Group schemas as Upstream supports them, by schema URN."""
     user = _cut(User.to_schema(), _USER_ATTRIBUTES)
     group = _cut(Group.to_schema(), _GROUP_ATTRIBUTES)
+    for attribute in user.attributes:
+        if attribute.name == "active":
+            # Every person is active or not; there is no "unset" to remove it to.
+            attribute.required = Required.true
     for attribute in group.attributes:
         if attribute.name == "members":
             # Members are added and removed by value; a member's reference is not edited.

@@ -18,7 +18,7 @@ def user_resource(user: AbstractBaseUser, base: str) -> User:
         external_id=identity.scim_external_id if identity else None,
         user_name=user.username,
         name=Name(given_name=user.first_name or None, family_name=user.last_name or None),
-        emails=[Email(value=user.email, primary=True)] if user.email else None,
+        emails=[Email(value=user.email)] if user.email else None,
         active=user.is_active,
         groups=[
             GroupMembership(value=str(g.pk), ref=f"{base}/Groups/{g.pk}", display=g.display_name)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("Users/<str:pk>", views.user_detail, name="scim-user"),
     path("Groups", views.groups, name="scim-groups"),
     path("Groups/<str:pk>", views.group_detail, name="scim-group"),
+    path(".search", views.search, name="scim-search"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="scim-not-found"),
 ]

@@ -292,14 +292,21 @@ def group_detail(request, pk: str):
 # --- Discovery --------------------------------------------------------------------------------
 
 
+def _read_only(request) -> None:
+    if request.method != "GET":
+        raise ScimError(405, "This endpoint is read-only: use GET.")
+
+
 @scim_view
 def service_provider_config(request):
+    _read_only(request)
     docs = request.build_absolute_uri("/api/docs/")
     config = discovery.service_provider_config(docs)
     return _answer(config.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
 def _discovery_list(request, items: dict, kind: str, pk: str | None):
+    _read_only(request)
     base = _base(request)
     if pk is not None:
         if pk not in items:
@@ -335,6 +342,11 @@ def schemas(request, pk: str | None = None):
 @scim_view
 def resource_types(request, pk: str | None = None):
     return _discovery_list(request, discovery.resource_types(), "ResourceType", pk)
+
+
+@scim_view
+def search(request):
+    raise ScimError(501, "Searching several resource types at once is not supported.")
 
 
 @scim_view
