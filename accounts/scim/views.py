@@ -34,11 +34,12 @@ from accounts.services import provisioning
 CONTENT_TYPE = "application/scim+json"
 UserModel = get_user_model()
 _EQ_FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
+# Attribute names (matched case-insensitively, RFC 7644 §3.4.2.2) → lookups.
 _USER_FILTERS = {
-    "username": "username__iexact",
-    "externalid": "external_identity__scim_external_id",
+    "userName": "username__iexact",
+    "externalId": "external_identity__scim_external_id",
 }
-_GROUP_FILTERS = {"displayname": "display_name", "externalid": "external_id"}
+_GROUP_FILTERS = {"displayName": "display_name", "externalId": "external_id"}
 
 
 class ScimError(Exception):
@@ -139,11 +140,12 @@ def _filtered(request, queryset, fields: dict[str, str]):
     raw = request.GET.get("filter")
     if not raw:
         return queryset
+    lookups = {name.lower(): lookup for name, lookup in fields.items()}
     match = _EQ_FILTER.match(raw)
-    if not match or match[1].lower() not in fields:
+    if not match or match[1].lower() not in lookups:
         supported = ", ".join(f'{f} eq "…"' for f in fields)
         raise ScimError(400, f"Supported filters: {supported}.", "invalidFilter")
-    return queryset.filter(**{fields[match[1].lower()]: match[2].replace('\\"', '"')})
+    return queryset.filter(**{lookups[match[1].lower()]: match[2].replace('\\"', '"')})
 
 
 def _list(request, queryset, to_resource, model) -> HttpResponse:
