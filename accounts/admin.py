@@ -1,10 +1,13 @@
 """Admin: staff see and revoke anyone's API tokens (never the keys) and read the role audit."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import ApiToken, RoleChange, ScimGroup
+from accounts.services.people import person_deactivate
 from accounts.services.tokens import api_token_revoke
 
 # DRF's clear-text tokens are gone (migrated, hashed); its admin page would only confuse.
@@ -56,3 +59,23 @@ class ScimGroupAdmin(admin.ModelAdmin):
     list_display = ("display_name", "external_id", "updated_at")
     search_fields = ("display_name",)
     readonly_fields = ("display_name", "external_id", "members")
+
+
+class UpstreamUserAdmin(UserAdmin):
+    """Django's user admin, plus a deactivation that also ends sessions and revokes API tokens."""
+
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate: end their sessions and revoke their API tokens"))
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            person_deactivate(user=user)
+        self.message_user(
+            request, _("%(n)d person(s) deactivated.") % {"n": queryset.count()}, messages.SUCCESS
+        )
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, UpstreamUserAdmin)

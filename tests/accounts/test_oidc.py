@@ -161,3 +161,10 @@ def test_staff_keep_a_logged_break_glass_password_sign_in(client, issuer, settin
     assert response.status_code == 302
     assert signed_in(client)
     assert "Break-glass password sign-in by staff member root" in caplog.text
+
+
+def test_a_person_signed_in_through_the_provider_is_locked_out_once_deactivated(client, issuer):
+    finish(client, start(client, issuer)["state"])
+    assert signed_in(client)
+    User.objects.filter(username="dana").update(is_active=False)
+    assert not signed_in(client)  # the very next request

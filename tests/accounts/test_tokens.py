@@ -172,3 +172,28 @@ def test_token_endpoint_rejects_a_wrong_password_with_a_clear_message(user):
     )
     assert response.status_code == 400
     assert "credentials" in response.json()["detail"].lower()
+
+
+def test_the_profile_page_query_count_does_not_grow_with_tokens(
+    client, user, django_assert_max_num_queries
+):
+    client.force_login(user)
+    tokens.api_token_create(actor=user, name="one")
+    with django_assert_max_num_queries(20) as few:
+        client.get("/accounts/profile/")
+    for i in range(10):
+        tokens.api_token_create(actor=user, name=f"more {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_staff_deactivate_a_person_in_the_admin_and_their_tokens_stop(client, user):
+    _, key = tokens.api_token_create(actor=user, name="cron")
+    client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.post(
+        "/admin/auth/user/", {"action": "deactivate", "_selected_action": [user.pk]}, follow=True
+    )
+    user.refresh_from_db()
+    assert not user.is_active
+    assert ApiToken.objects.get().revoked_at is not None
+    assert _api(key).status_code == 401
