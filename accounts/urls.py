@@ -7,5 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("token/create/", views.token_create, name="token-create"),
-    path("token/revoke/", views.token_revoke, name="token-revoke"),
+    path("token/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

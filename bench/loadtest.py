@@ -258,8 +258,8 @@ def prepare_world(users: int) -> dict:
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.services.tokens import api_token_create
     from products.models import Domain
     from requests_app.models import DataRequest, RoadmapCycle
 
@@ -294,9 +294,9 @@ def prepare_world(users: int) -> dict:
         lead = user(f"load-lead-{i}")
         domain.leads.add(lead)
         world["domains"].append(domain.slug)
-        world["lead_domains"][Token.objects.get_or_create(user=lead)[0].key] = domain.slug
+        world["lead_domains"][api_token_create(actor=lead, name="load test")[1]] = domain.slug
     for i in range(max(2, users)):
-        world["pm_tokens"].append(Token.objects.get_or_create(user=user(f"load-pm-{i}"))[0].key)
+        world["pm_tokens"].append(api_token_create(actor=user(f"load-pm-{i}"), name="load test")[1])
     return world
 
 

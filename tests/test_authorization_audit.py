@@ -134,8 +134,17 @@ RULES: dict[str, list[Rule]] = {
     "schema": [Rule(PUBLIC)],
     "api-docs": [Rule(PUBLIC)],
     "accounts:profile": [Rule(everyone())],
-    "accounts:token-create": [Rule(everyone(), method="post")],
-    "accounts:token-revoke": [Rule(everyone(), method="post")],
+    "accounts:token-create": [
+        Rule(everyone(), method="post", data={"name": "audit", "ttl_days": 30}),
+        Rule(everyone("bad"), method="post", data={}),
+    ],
+    # The lead's token: only its owner and staff may revoke it; to others it does not exist.
+    "accounts:token-revoke": [
+        Rule(only({"lead", "staff"}, no="missing"), method="post", kwargs={"pk": "token"})
+    ],
+    # Sign-in with the identity provider and SCIM exist only when configured (not here).
+    "oidc_authentication_init": [Rule({r: "missing" for r in ROLES})],
+    "oidc_authentication_callback": [Rule({r: "missing" for r in ROLES})],
     "api-token": [Rule(everyone("bad", anonymous="bad"), method="post", api=True, data={})],
     # Catalog API: everyone signed in reads; the domain's team writes its products; staff and
     # the domain's leads edit the domain.
@@ -419,6 +428,11 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", data={"submitted:in_app": "on"}),  # saves, then shows
     ],
 }
+for _scim in ("spc", "schemas", "schema", "resource-types", "resource-type", "users", "user",
+              "groups", "group", "search", "not-found"):  # fmt: skip
+    _kwargs = {"pk": "1"} if _scim in ("schema", "resource-type", "user", "group") else {}
+    _kwargs = {"rest": "x"} if _scim == "not-found" else _kwargs
+    RULES[f"scim-{_scim}"] = [Rule({r: "missing" for r in ROLES}, " ".join(METHODS), _kwargs)]
 IGNORED_PREFIXES = ("admin/", "bench/", "static/", "__")
 
 
@@ -550,6 +564,11 @@ class World:
         return ReviewSnapshot.objects.create(
             cycle=cycle, status="done", progress=100, data=review_for(cycle=cycle)
         ).pk
+
+    def _make_token(self):
+        from accounts.services.tokens import api_token_create
+
+        return api_token_create(actor=self.users["lead"], name="audit")[0].pk
 
     def _make_notification(self):
         from notifications.models import Notification
