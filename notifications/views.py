@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import service_error_text
@@ -33,7 +34,12 @@ def inbox_read(request, pk: int):
     services.mark_read(notification=notification, user=request.user)
     if request.htmx:
         return render(request, "notifications/partials/row.html", {"n": notification})
-    return redirect(request.POST.get("next") or "notifications:inbox")
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    # Only a page of this site: an outside `next` would make the inbox an open redirect.
+    return redirect(target if target and safe else "notifications:inbox")
 
 
 @login_required
