@@ -83,7 +83,7 @@ def _backstage(doc, data, report, default_domain, catalog, ports) -> None:
     name = r.get(data, "metadata.name", str, required=True)
     r.get(data, "metadata", dict, required=True)
     title = r.get(data, "metadata.title", str)
-    description = r.get(data, "metadata.description", str) or ""
+    description = r.get(data, "metadata.description", str)  # absent: keep what Upstream has
     tags = r.strings(data, "metadata.tags")
     annotations = r.get(data, "metadata.annotations", dict) or {}
     spec = r.get(data, "spec", dict) or {}
@@ -126,7 +126,7 @@ def _backstage(doc, data, report, default_domain, catalog, ports) -> None:
     port_kind = OutputPort.Kind.API if kind == "API" else PORT_KINDS.get(port_type.lower(), "table")
     location = annotations.get(ANNOTATION + "location") or title or name
     ports.append(
-        (doc.where, entity_ref_name(system), PortSpec(port_kind, str(location), description))
+        (doc.where, entity_ref_name(system), PortSpec(port_kind, str(location), description or ""))
     )
 
 

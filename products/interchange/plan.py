@@ -125,7 +125,7 @@ class Planner:
             domain = Domain(
                 slug=spec.slug,
                 name=spec.name,
-                description=spec.description,
+                description=spec.description or "",
                 owner_ref=spec.owner_ref,
             )
             self.domains[spec.slug] = domain
@@ -133,7 +133,7 @@ class Planner:
             self.report.created["domains"] += 1
             return
         wanted = {"name": spec.name, "description": spec.description, "owner_ref": spec.owner_ref}
-        changes = {k: v for k, v in wanted.items() if getattr(current, k) != v}
+        changes = {k: v for k, v in wanted.items() if v is not None and getattr(current, k) != v}
         if not changes:
             self.report.unchanged["domains"] += 1
             return

@@ -22,7 +22,7 @@ class DomainSpec:
     where: str
     slug: str
     name: str
-    description: str
+    description: str | None
     owner_ref: str
 
 
