@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -58,7 +58,8 @@ class ImportReportSerializer(serializers.Serializer):
 class CatalogImportView(APIView):
     """Import domains and data products; all or nothing (400 lists every error)."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    # JSON is parsed only to answer a clear 400 ("file: no file was submitted"), not a 415.
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
