@@ -10,6 +10,7 @@ import io
 import json
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,10 @@ def _load_yaml(text: str) -> Iterator[Any]:
         raise _BadFile(_("Malformed YAML: %(why)s.") % {"why": exc.problem or exc}, line) from None
     except yaml.YAMLError as exc:
         raise _BadFile(_("Malformed YAML: %(why)s.") % {"why": exc}) from None
+    except RecursionError:
+        raise _BadFile(_("The YAML is nested too deeply.")) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        raise _BadFile(_("A value cannot be read: %(why)s.") % {"why": exc}) from None
     finally:
         loader.dispose()
 
@@ -132,6 +137,8 @@ def parse_text(name: str, raw: bytes) -> list[Any]:
             return [json.loads(text)]
         except json.JSONDecodeError as exc:
             raise _BadFile(_("Malformed JSON: %(why)s.") % {"why": exc.msg}, exc.lineno) from None
+        except RecursionError:
+            raise _BadFile(_("The JSON is nested too deeply.")) from None
     return [doc for doc in _load_yaml(text) if doc is not None]
 
 
@@ -235,8 +242,18 @@ def documents_from_zip(name: str, content: bytes, report: ImportReport) -> list[
         if not path.endswith(SUFFIXES):
             continue
         member = names[path]
-        with archive.open(member) as handle:
-            raw = handle.read(limit("MAX_BYTES") - reader.bytes + 1)
+        try:
+            with archive.open(member) as handle:
+                raw = handle.read(limit("MAX_BYTES") - reader.bytes + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
+                zlib.error) as exc:  # fmt: skip
+            report.error(
+                f"{name}:{path}",
+                "",
+                "file",
+                _("This entry cannot be read (%(why)s).") % {"why": exc},
+            )
+            continue
         for target in reader.add(f"{name}:{path}", raw):
             _check_zip_target(name, path, target, names, report)
     return reader.documents

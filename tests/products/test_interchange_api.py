@@ -228,3 +228,23 @@ def test_the_endpoints_are_in_the_openapi_schema(api_as, requester):
     assert "/api/v1/catalog/import/" in schema["paths"]
     assert "/api/v1/catalog/export/" in schema["paths"]
     assert "/api/v1/data-products/{id}/odps/" in schema["paths"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 5000 + b"]" * 5000,
+        b"since: 2026-13-45\n",
+        b"{" * 5000,
+        b'{"a":' * 3000 + b"1" + b"}" * 3000,
+    ],
+    ids=["deep-yaml", "bad-date", "unclosed-json", "deep-json"],
+)
+def test_odd_input_answers_400_not_500(api_as, staff, content):
+    _refused(_post(api_as(staff), content))
+
+
+def test_a_corrupt_zip_answers_400(api_as, staff):
+    archive = bytearray(zip_of({"p.yaml": ODPS * 20}))
+    archive[60:90] = b"\x00" * 30
+    _refused(_post(api_as(staff), bytes(archive), "c.zip"))
