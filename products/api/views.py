@@ -137,7 +137,7 @@ class DataProductViewSet(
         services.consumer_remove(product=product, domain=domain, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/yaml"): OpenApiTypes.STR})
+    @extend_schema(responses={(200, "application/yaml"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="odps")
     def odps(self, request, pk=None):
         """This product as an ODPS (Bitol) YAML document."""

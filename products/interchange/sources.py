@@ -104,8 +104,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 def _load_yaml(text: str) -> Iterator[Any]:
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # refuses control characters at once (a ReaderError)
         while loader.check_node():
             node = loader.get_node()
             _expanded_size(node, {}, set())
@@ -121,7 +122,8 @@ def _load_yaml(text: str) -> Iterator[Any]:
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
         raise _BadFile(_("A value cannot be read: %(why)s.") % {"why": exc}) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def parse_text(name: str, raw: bytes) -> list[Any]:

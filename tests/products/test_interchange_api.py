@@ -237,8 +237,9 @@ def test_the_endpoints_are_in_the_openapi_schema(api_as, requester):
         b"since: 2026-13-45\n",
         b"{" * 5000,
         b'{"a":' * 3000 + b"1" + b"}" * 3000,
+        "ê\x11$冿\x87\x05".encode(),
     ],
-    ids=["deep-yaml", "bad-date", "unclosed-json", "deep-json"],
+    ids=["deep-yaml", "bad-date", "unclosed-json", "deep-json", "control-characters"],
 )
 def test_odd_input_answers_400_not_500(api_as, staff, content):
     _refused(_post(api_as(staff), content))
