@@ -15,7 +15,8 @@ from products.models import (
     Tag,
 )
 
-BATCH = 500
+BATCH = 1000  # rows per statement: within PostgreSQL's 65,535 parameters for bulk_update
+NARROW = 5000  # rows per statement for tables of at most 6 columns (ports, tags, consumers)
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def plan_apply(*, plan: Plan, actor) -> None:
             for p in plan.products
             for kind, location, description in p.ports
         ],
-        batch_size=BATCH,
+        batch_size=NARROW,
     )
     ProductConsumer.objects.filter(product_id__in=ids).delete()
     ProductConsumer.objects.bulk_create(
@@ -56,7 +57,7 @@ def plan_apply(*, plan: Plan, actor) -> None:
             for p in plan.products
             for slug, since, use in p.consumers
         ],
-        batch_size=BATCH,
+        batch_size=NARROW,
     )
     ProductStatusChange.objects.bulk_create(
         [
@@ -70,7 +71,7 @@ def plan_apply(*, plan: Plan, actor) -> None:
             for p in plan.products
             if p.original is None or p.original.status != p.product.status
         ],
-        batch_size=BATCH,
+        batch_size=NARROW,
     )
 
 
@@ -92,5 +93,5 @@ def _tags(plan: Plan, ids: list[int]) -> None:
             for p in plan.products
             for name in p.tags
         ],
-        batch_size=BATCH,
+        batch_size=NARROW,
     )
