@@ -9,7 +9,6 @@ does not meet its mapped status's rules comes in at the highest status whose rul
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -19,8 +18,16 @@ from django.utils.translation import gettext as _
 
 from config.errors import NotPermitted
 from products import access, services
+from products.interchange.governance import clean_or_report, errors_to_report, settle
 from products.interchange.report import ImportReport
-from products.interchange.specs import ContractSpec, DomainSpec, ParsedCatalog, ProductSpec
+from products.interchange.specs import (
+    ContractSpec,
+    DomainSpec,
+    ParsedCatalog,
+    Plan,
+    ProductPlan,
+    ProductSpec,
+)
 from products.models import DataProduct, Domain, OutputPort, ProductConsumer
 
 S = DataProduct.Status
@@ -30,31 +37,6 @@ SCALARS = (
     "owner_ref",
 )  # fmt: skip
 CONTRACT = ("schema", "freshness_sla_hours", "availability_target", "support_contact")
-
-
-@dataclass
-class ProductPlan:
-    """One product's future state: the staged row, its tags, ports and consumers."""
-
-    product: DataProduct
-    original: DataProduct | None
-    where: str
-    tags: list[str]
-    ports: list[tuple[str, str, str]]
-    consumers: list[tuple[str, object, str]]  # (domain slug, since, use case)
-    domain_slug: str
-    is_new: bool = False
-    target: str = ""
-    original_state: tuple | None = None
-
-
-@dataclass
-class Plan:
-    """What an import will write."""
-
-    new_domains: list[Domain] = field(default_factory=list)
-    changed_domains: list[Domain] = field(default_factory=list)
-    products: list[ProductPlan] = field(default_factory=list)
 
 
 def _is_staff(actor) -> bool:
@@ -282,72 +264,11 @@ class Planner:
         getattr(self.report, kind)["contracts"] += 1
         plan.where = plan.where or spec.where
 
-    # --- governance ------------------------------------------------------------------------------
-
-    def _settle(self, plan: ProductPlan) -> None:
-        """Pick the status: the file's (forward moves only), lowered to the highest status whose
-        rules the product meets, with a warning naming what is missing."""
-        p = plan.product
-        entity = f"DataProduct {p.external_id or p.slug}"
-        target = plan.target or p.status
-        current = plan.original.status if plan.original else None
-        if current and target != current and target not in services.next_statuses(current):
-            self.report.warn(
-                plan.where,
-                entity,
-                "status",
-                _("Status only moves forward; it stays %(s)s (the file says %(t)s).")
-                % {"s": current, "t": target},
-            )
-            target = current
-        staged = copy.copy(p)
-        staged.replacement_id = None  # the import never sets it; judging it would cost a query
-        staged.status = S.SHARED
-        if not self._clean(staged, plan.where, entity, exclude=["domain", "replacement"]):
-            return
-        try:
-            services.check_product_rules(staged)
-        except ValidationError as exc:
-            self._errors(plan.where, entity, exc)
-            return
-        order = list(services.STATUS_ORDER)
-        missing: list[str] = []
-        for status in reversed(order[: order.index(target) + 1]):
-            staged.status = status
-            try:
-                services.check_product_rules(staged)
-                break
-            except ValidationError as exc:
-                missing = missing or sorted(exc.message_dict)
-        if staged.status != target:
-            if current and order.index(staged.status) < order.index(current):
-                self.report.error(
-                    plan.where,
-                    entity,
-                    ", ".join(missing),
-                    _("It is %(s)s in Upstream, which needs these fields.") % {"s": current},
-                )
-                return
-            self.report.warn(
-                plan.where,
-                entity,
-                ", ".join(missing),
-                _("Imported as %(s)s instead of %(t)s: %(t)s needs %(m)s.")
-                % {"s": staged.status, "t": target, "m": ", ".join(missing)},
-            )
-        p.status = staged.status
-
     def _clean(self, instance, where: str, entity: str, *, exclude: list[str]) -> bool:
-        try:
-            instance.clean_fields(exclude=exclude)
-        except ValidationError as exc:
-            self._errors(where, entity, exc)
-            return False
-        return True
+        return clean_or_report(instance, self.report, where, entity, exclude=exclude)
 
     def _errors(self, where: str, entity: str, exc: ValidationError) -> None:
-        for name, messages in exc.message_dict.items():
-            self.report.error(where, entity, name, " ".join(messages))
+        errors_to_report(exc, self.report, where, entity)
 
     # --- the whole -------------------------------------------------------------------------------
 
@@ -374,7 +295,7 @@ class Planner:
         for slug, plans in self.by_domain.items():
             for plan in plans.values():
                 if plan.where:  # declared or touched by this import
-                    self._settle(plan)
+                    settle(plan, self.report)
                     self._consumers(plan, slug)
                     self._count(plan)
         return self.plan

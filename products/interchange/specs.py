@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from products.interchange.fields import Reader
-from products.models import DataProduct
+from products.models import DataProduct, Domain
 
 
 @dataclass
@@ -138,3 +138,28 @@ def _consumers(raw: Any, r: Reader, path: str) -> list[ConsumerSpec] | None:
             use_case = r.get(item, "useCase", str) or ""
             consumers.append(ConsumerSpec(domain=domain, since=since, use_case=use_case))
     return consumers
+
+
+@dataclass
+class ProductPlan:
+    """One product's future state: the staged row, its tags, ports and consumers."""
+
+    product: DataProduct
+    original: DataProduct | None
+    where: str
+    tags: list[str]
+    ports: list[tuple[str, str, str]]
+    consumers: list[tuple[str, object, str]]  # (domain slug, since, use case)
+    domain_slug: str
+    is_new: bool = False
+    target: str = ""
+    original_state: tuple | None = None
+
+
+@dataclass
+class Plan:
+    """What an import will write."""
+
+    new_domains: list[Domain] = field(default_factory=list)
+    changed_domains: list[Domain] = field(default_factory=list)
+    products: list[ProductPlan] = field(default_factory=list)
