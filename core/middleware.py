@@ -96,6 +96,11 @@ class RejectNulMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "").encode().lower()
         body = request.body.lower() if request.method in ("POST", "PUT", "PATCH") else b""
+        if request.content_type == "multipart/form-data" and body:
+            # Uploaded files (a .zip) are binary and may hold NUL bytes; the form's text fields
+            # are still checked. Whoever reads a file checks its text (catalog import does).
+            fields = "".join(v for _k, values in request.POST.lists() for v in values)
+            body = fields.encode().lower()
         if any(marker in query for marker in NUL_MARKERS[::2]) or any(
             marker in body for marker in NUL_MARKERS
         ):

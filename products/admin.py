@@ -52,6 +52,7 @@ class DomainAdmin(ServiceSavedAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["leads", "members"]
+    readonly_fields = ["owner_ref"]  # set by catalog imports (products/interchange)
     # Webhooks are https; also keeps Django 6's new URLField default today.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -146,7 +147,12 @@ class DataProductAdmin(ServiceSavedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A product stays in its domain (the service has no way to move it).
-        return ["domain"] if obj is not None else []
+        # The keys of catalog imports (products/interchange) are set by imports only.
+        return (
+            ["domain", "external_id", "owner_ref"]
+            if obj is not None
+            else ["external_id", "owner_ref"]
+        )
 
     def save_model(self, request, obj, form, change):
         data = dict(form.cleaned_data)

@@ -27,6 +27,8 @@ class Domain(models.Model):
     default_capacity = models.PositiveIntegerField(
         default=20, help_text="Effort points the domain can plan per cycle, unless set per cycle."
     )
+    # Catalog interchange: who owns it in the source catalog (Backstage `spec.owner`).
+    owner_ref = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,13 +91,24 @@ class DataProduct(models.Model):
     replacement = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
     )
+    # Catalog interchange: the stable key in the source file (Backstage `metadata.name`, ODPS
+    # `id`), so a re-import updates this row instead of adding another; and the owner there.
+    external_id = models.CharField(max_length=200, blank=True, default="")
+    owner_ref = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["domain__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["domain", "slug"], name="product_slug_unique_in_domain")
+            models.UniqueConstraint(
+                fields=["domain", "slug"], name="product_slug_unique_in_domain"
+            ),
+            models.UniqueConstraint(
+                fields=["domain", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="product_external_id_unique_in_domain",
+            ),
         ]
         indexes = [
             # Catalog browsing filters by status within a domain.

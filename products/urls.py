@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from products import views
+from products import views, views_import
 
 app_name = "products"
 
 urlpatterns = [
     path("", views.catalog, name="catalog"),
+    path("import/", views_import.catalog_import_page, name="catalog-import"),
     path("domains/", views.domain_list, name="domain-list"),
     path("domains/<slug:slug>/", views.domain_detail, name="domain-detail"),
     path("products/", views.product_list, name="product-list"),

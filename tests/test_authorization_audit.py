@@ -171,6 +171,17 @@ RULES: dict[str, list[Rule]] = {
             data={"domain": "payments", "name": "Audit product"},
         ),
     ],
+    # Catalog interchange: every lead (of some domain) and staff may import; which domains a file
+    # may touch is checked per entity (tests/products/test_interchange_api.py). Empty bodies: 400.
+    "catalog-import": [
+        Rule(only(LEAD_SIDE | {"other_lead"}, yes="bad"), method="post", api=True, data={})
+    ],
+    "catalog-export": [Rule(everyone(), api=True)],
+    "data-product-odps": [Rule(everyone(), api=True, kwargs={"pk": "product"})],
+    "products:catalog-import": [
+        Rule(only(LEAD_SIDE | {"other_lead"})),
+        Rule(only(LEAD_SIDE | {"other_lead"}, yes="bad"), method="post", data={}),
+    ],
     "data-product-detail": [
         Rule(everyone(), api=True, kwargs={"pk": "product"}),
         Rule(

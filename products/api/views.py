@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from products import selectors, services
 from products.api import serializers as s
 from products.filters import DataProductFilter, DomainFilter
+from products.interchange import export
 from products.models import Domain
 
 
@@ -133,6 +136,15 @@ class DataProductViewSet(
         domain = get_object_or_404(Domain, slug=domain_slug)
         services.consumer_remove(product=product, domain=domain, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/yaml"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="odps")
+    def odps(self, request, pk=None):
+        """This product as an ODPS (Bitol) YAML document."""
+        product = get_object_or_404(export.export_products(), pk=self.get_object().pk)
+        response = HttpResponse(export.dump(export.odps_doc(product)), "application/yaml")
+        response["Content-Disposition"] = f'inline; filename="{product.slug}.odps.yaml"'
+        return response
 
     def _parse(self, request, instance=None) -> dict:
         serializer = s.DataProductWriteSerializer(

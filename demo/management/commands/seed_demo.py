@@ -1,4 +1,4 @@
-"""Load the demo marketplace (`products/demo_data.py`) through the services. Idempotent.
+"""Load the demo marketplace (`demo/demo_data.py`, and the `catalog/` files) through the services. Idempotent.
 
 Everything is written by the same services the app uses (so statuses have their history and
 requests their events and comments); existing rows are found by their natural key (username,
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from demo import demo_data
 from products import services
+from products.interchange.services import catalog_import_paths
 from products.models import DataProduct, Domain, ProductConsumer
 from requests_app import services as requests
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
@@ -39,6 +41,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             created = self.seed()
+            # The demo domains also keep part of their catalog as files (Backstage, ODPS, ODCS):
+            # `catalog/` is imported like a company's own, idempotently.
+            catalog_import_paths([settings.BASE_DIR / "catalog"])
         summary = ", ".join(f"{n} {what}" for what, n in created.items())
         # Timestamps were moved back with update(), which sends no model signal.
         review_data_changed()
