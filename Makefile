@@ -7,10 +7,10 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
+.PHONY: run test test-fast lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
 
 help:
-	@echo "make run | test | lint | fmt | migrate | shell | worker | beat | run-services | bench | loadtest"
+	@echo "make run | test | test-fast | lint | fmt | migrate | shell | worker | beat | run-services | bench | loadtest"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings_test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The inner loop: lint and every test but the browser and integration ones (about two minutes).
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(PY) -m pytest -m "not browser and not integration" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

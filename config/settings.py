@@ -293,11 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.remind_deadlines",
         "schedule": crontab(hour=8, minute=5),
     },
-    # Before the daily email digest, which carries it (by default) the same morning.
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Before the daily email digest, which carries it (by default) the same morning.
     "planning-digest": {
         "task": "notifications.tasks.send_planning_digest",
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),

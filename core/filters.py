@@ -68,12 +68,6 @@ class NamedModelChoiceField(_ModelValidChoicesMixin, filter_fields.ModelChoiceFi
     pass
 
 
-class NamedModelMultipleChoiceField(
-    _ModelValidChoicesMixin, filter_fields.ModelMultipleChoiceField
-):
-    pass
-
-
 class ChoiceFilter(filters.ChoiceFilter):
     """A choice filter whose error lists the valid values."""
 
@@ -104,23 +98,6 @@ class SlugChoiceFilter(filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
-
-
-class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
-    """Repeatable `SlugChoiceFilter` (``?tag=a&tag=b`` matches any of them)."""
-
-    field_class = NamedModelMultipleChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        super().__init__(*args, **kwargs)
-
-    def get_filter_predicate(self, v):
-        # django-filter would compare the relation with the slug itself; compare the object.
-        name = self.field_name
-        if self.lookup_expr != "exact":
-            name = f"{name}__{self.lookup_expr}"
-        return {name: v}
 
 
 BOOLEAN_CHOICES = (("true", "Yes"), ("false", "No"))

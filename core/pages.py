@@ -1,4 +1,5 @@
-"""Pages call the same services as the API; this maps their errors for templates, in one place.
+"""Pages call the same services as the API; this maps their errors for templates, in one place
+(the API's mapping is `core.api.exception_handler`).
 
 ``attempt(service, form=..., **kwargs)`` runs a service and answers an `Outcome`: a `DomainError`
 becomes a message with its status code (400/403/409), a Django `ValidationError` becomes inline
@@ -63,3 +64,19 @@ def attempt(
             add_form_errors(form, errors)
         first = next(iter(errors.values()), ["Check the form."])[0]
         return Outcome(status=400, message=first, errors=errors)
+
+
+def add_service_error(form: forms.BaseForm, exc: ValidationError | DomainError) -> None:
+    """Attach an error a service raised to ``form``: field errors next to their input, the rest
+    (fields the form does not show, domain errors) at the top of the form."""
+    if isinstance(exc, DomainError):
+        form.add_error(None, exc.message)
+    else:
+        add_form_errors(form, validation_errors(exc))
+
+
+def error_text(exc: ValidationError | DomainError) -> str:
+    """One sentence for a service error, for pages that show it as a message."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    return " ".join(m for messages in validation_errors(exc).values() for m in messages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from notifications.models import Notification, NotificationPreference
@@ -81,8 +82,6 @@ def preferences_of(user) -> list[dict]:
 def preferences_update(*, user, changes: list[dict]) -> list[dict]:
     """Save a user's choices (their own only). Unknown kinds/channels are refused with a list
     of the valid ones; digests apply to email (in-app is always immediate)."""
-    from django.core.exceptions import ValidationError
-
     errors = []
     for i, change in enumerate(changes):
         kind, channel = change.get("kind"), change.get("channel")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import service_error_text
+from core.pages import error_text
 from notifications import preferences, services
 
 PAGE_SIZE = 50
@@ -76,7 +76,7 @@ def preferences_page(request):
         try:
             preferences.preferences_update(user=request.user, changes=changes)
         except ValidationError as exc:
-            messages.error(request, service_error_text(exc))
+            messages.error(request, error_text(exc))
             status = 400
         else:
             messages.success(request, "Preferences saved.")

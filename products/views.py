@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotPermitted, TransitionNotAllowed
-from core.forms import add_service_error
 from core.home import context_for
+from core.pages import add_service_error
 from products import access, selectors, services
 from products.filters import DataProductFilter, DomainFilter
 from products.forms import PortFormSet, ProductForm, ports_from, ports_initial

@@ -20,6 +20,7 @@ from scim2_models import (
     Error,
     Group,
     ListResponse,
+    Meta,
     PatchOp,
     ResponseParameters,
     SCIMException,
@@ -331,8 +332,6 @@ def _discovery_list(request, items: dict, kind: str, pk: str | None):
 
 
 def _meta(kind: str, location: str):
-    from scim2_models import Meta
-
     return Meta(resource_type=kind, location=location)
 
 

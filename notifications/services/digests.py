@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
@@ -114,8 +115,6 @@ def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def _send_digest(user, mode: str, now: dt.datetime) -> int:
     """One user's digest, its rows claimed (SKIP LOCKED) so two runs never mail it twice."""
-    from django.core.mail import EmailMultiAlternatives
-
     rows = list(
         Notification.objects.select_for_update(skip_locked=True)
         .filter(recipient=user, status=St.PENDING, digest=mode, channel=C.EMAIL)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from products import access
 from products.models import DataProduct, Domain, OutputPort, ProductConsumer, ProductStatusChange
+from products.services import next_statuses
 
 User = get_user_model()
 
@@ -199,8 +200,6 @@ class DataProductSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_next_statuses(self, product: DataProduct) -> list[str]:
-        from products.services import next_statuses
-
         return next_statuses(product.status)
 
     def get_can_edit(self, product: DataProduct) -> bool:

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+from requests_app.selectors import request_row_names
 from requests_app.services.rules import MAX_COMMENT, MAX_EFFORT, MAX_REASON, MAX_TEXT
 
 
@@ -176,8 +177,6 @@ _IMPACT = DataRequestSerializer().fields["impact"]
 def request_rows(rows: list[dict], user) -> list[dict]:
     """The list's fast path: `selectors.request_list_values` rows in exactly the shape
     `DataRequestSerializer` gives (a test holds the two equal), without model instances."""
-    from requests_app.selectors import request_row_names
-
     names = request_row_names(rows)
     domain, cycle, username = names["domain"].get, names["cycle"].get, names["user"].get
     tz = timezone.get_current_timezone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -313,8 +314,6 @@ class TriageInboxView(APIView):
 
     @extend_schema(responses=InboxSerializer)
     def get(self, request, slug: str):
-        from django.conf import settings
-
         domain = get_object_or_404(Domain, slug=slug)
         items = selectors.triage_inbox(domain=domain)
         return Response(

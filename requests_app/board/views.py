@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
-from core.forms import service_error_text
+from core.pages import error_text
 from products.models import Domain
 from requests_app import scoring, services
 from requests_app.board import selectors
@@ -88,7 +88,7 @@ def _after_write(request, domain, cycle, fn):
     except (DomainError, ValidationError) as exc:
         # Re-render with the error and its status (no redirect), like a form with errors.
         code = getattr(exc, "status_code", 400)
-        return _render_board(request, domain, cycle, service_error_text(exc), status=code)
+        return _render_board(request, domain, cycle, error_text(exc), status=code)
     if request.htmx:
         return _render_board(request, domain, cycle)
     return redirect(f"{reverse('requests_app:board', args=[domain.slug])}?cycle={cycle.slug}")
@@ -197,7 +197,7 @@ def triage_bulk(request, slug: str):
             effort=_int(request.POST.get("effort")),
         )
     except (DomainError, ValidationError) as exc:
-        results = [board_services.BulkResult(0, "", False, service_error_text(exc))]
+        results = [board_services.BulkResult(0, "", False, error_text(exc))]
         status = getattr(exc, "status_code", 400)
     context = {**_inbox_context(request, domain), "results": results}
     template = (

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.errors import NotPermitted
 from requests_app import events
@@ -41,8 +42,6 @@ def cycle_create(*, actor, **fields: Any) -> RoadmapCycle:
     check_staff(actor, "manage cycles")
     cycle = RoadmapCycle(**fields)
     if not cycle.slug and cycle.name:
-        from django.utils.text import slugify
-
         cycle.slug = slugify(cycle.name)
     cycle_validate(cycle)
     cycle.save()

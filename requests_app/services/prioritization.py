@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.errors import NotPermitted, TransitionNotAllowed
-from requests_app import lifecycle
+from requests_app import lifecycle, scoring
 from requests_app.board.versions import bump_board
 from requests_app.models import DataRequest, RequestEvent
 from requests_app.services.common import (
@@ -29,8 +29,6 @@ def request_score(
     version: int | None = None,
 ) -> DataRequest:
     """A lead sets the RICE inputs; the score is recomputed (it suggests, the rank decides)."""
-    from requests_app import scoring
-
     data_request = lock_request(data_request)
     check_version(data_request, version)
     if not lifecycle.can_prioritize(actor, data_request):

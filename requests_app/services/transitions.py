@@ -10,11 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import TransitionNotAllowed
 from products.models import DataProduct
-from requests_app import lifecycle
+from requests_app import lifecycle, scoring
 from requests_app.board.versions import bump_board, close_rank_gaps
 from requests_app.lifecycle import BOARD_STATES
 from requests_app.models import DataRequest, RoadmapCycle
@@ -132,8 +133,6 @@ def request_accept(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    from requests_app import scoring
-
     score = scoring.rice_score(
         reach=data_request.reach,
         impact=data_request.impact,
@@ -160,8 +159,6 @@ def request_accept(
 
 def _next_rank(domain_id: int, cycle_id: int) -> int:
     """The bottom of a board (unique: the caller holds the domain's board lock)."""
-    from django.db.models import Max
-
     top = DataRequest.objects.filter(
         target_domain_id=domain_id, planned_cycle_id=cycle_id, rank__isnull=False
     ).aggregate(m=Max("rank"))["m"]

@@ -7,6 +7,8 @@ import nh3
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from requests_app.lifecycle import ACTIONS
+
 register = template.Library()
 
 # What Markdown produces for prose, lists, code and tables; no images (they would load from
@@ -54,7 +56,5 @@ def absolute(value: int | None) -> int | None:
 @register.filter
 def action_label(name: str) -> str:
     """The button label of a lifecycle action."""
-    from requests_app.lifecycle import ACTIONS
-
     action = ACTIONS.get(name)
     return action.label if action else name.replace("_", " ")

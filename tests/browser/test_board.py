@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from requests_app.models import DomainCycleCapacity
 from tests import factories
-from tests.requests_app.board_fixtures import make_planned
+from tests.requests_app.board.board_fixtures import make_planned
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from requests_app import services
 from requests_app.models import DataRequest
 from tests import factories
 from tests.requests_app.conftest import make_cycle
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

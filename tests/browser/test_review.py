@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from review.models import ReviewSnapshot
 from review.selectors import review_for
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from requests_app.board import selectors
 from requests_app.board import services as board_services
 from requests_app.models import DataRequest, DomainCycleCapacity
 from tests import factories
-from tests.requests_app.board_fixtures import make_planned
+from tests.requests_app.board.board_fixtures import make_planned
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

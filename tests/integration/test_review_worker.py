@@ -17,7 +17,7 @@ from django.db import connection
 
 from review import services
 from review.models import ReviewSnapshot
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 pytestmark = pytest.mark.integration
 

@@ -65,7 +65,8 @@ def test_inbox_query_count_is_constant(api_as, requester, django_assert_max_num_
     client = api_as(requester)
     _note(requester, 0)
     with django_assert_max_num_queries(2):
-        client.get("/api/v1/notifications/")
+        response = client.get("/api/v1/notifications/")
+    assert response.status_code == 200
     for n in range(1, 30):
         _note(requester, n)
     with django_assert_max_num_queries(2):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from requests_app.models import DataRequest, DomainCycleCapacity
 from tests import factories
-from tests.requests_app.board_fixtures import make_planned
+from tests.requests_app.board.board_fixtures import make_planned
 
 S = DataRequest.Status
 

@@ -242,6 +242,7 @@ def test_the_request_list_costs_the_same_queries_for_2_or_20_rows(
     # the caller's domains for allowed_actions (2: led, member), then the page itself (1)
     with django_assert_num_queries(3):
         response = client.get("/api/v1/requests/?ordering=-urgency")
+    assert response.status_code == 200
     assert len(response.json()["results"]) == rows
 
 
@@ -252,7 +253,10 @@ def test_the_filtered_list_costs_the_same_queries_for_2_or_20_rows(
     _fill(make_request, rows, target_domain)
     # + 1 to resolve the domain slug
     with django_assert_num_queries(4):
-        api_as(lead).get("/api/v1/requests/?target_domain=payments&status=submitted&q=data")
+        response = api_as(lead).get(
+            "/api/v1/requests/?target_domain=payments&status=submitted&q=data"
+        )
+    assert response.status_code == 200
 
 
 def test_a_request_page_of_the_api_answers_in_a_bounded_number_of_queries(
@@ -260,7 +264,8 @@ def test_a_request_page_of_the_api_answers_in_a_bounded_number_of_queries(
 ):
     obj = make_request(S.SUBMITTED)
     with django_assert_max_num_queries(3):
-        api_as(lead).get(f"/api/v1/requests/{obj.pk}/")
+        response = api_as(lead).get(f"/api/v1/requests/{obj.pk}/")
+    assert response.status_code == 200
 
 
 def _discussed(make_request, rows):

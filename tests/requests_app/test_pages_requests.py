@@ -168,6 +168,7 @@ def test_the_list_page_costs_the_same_queries_for_2_or_20_rows(
     # is a plain id box
     with django_assert_num_queries(10):
         response = client.get("/requests/")
+    assert response.status_code == 200
     assert html(response).count('class="pill status-') == rows
 
 
@@ -338,7 +339,8 @@ def test_the_request_page_reads_in_a_bounded_number_of_queries(
         factories.CommentFactory(request=obj, body=f"comment {i}")
     client = as_user(lead)
     with django_assert_max_num_queries(15):
-        client.get(f"/requests/{obj.pk}/")
+        response = client.get(f"/requests/{obj.pk}/")
+    assert response.status_code == 200
 
 
 # --- cycles and home ----------------------------------------------------------------------------

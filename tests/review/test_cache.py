@@ -15,7 +15,7 @@ from requests_app.models import DataRequest
 from review import caching
 from review.selectors import review_compute, review_for
 from tests import factories
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 pytestmark = pytest.mark.django_db
 

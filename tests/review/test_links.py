@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from review.links import DOMAIN_LINKED, HEADLINES
-from tests.requests_app.review_fixture import NOW, build_review_world
+from tests.review.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db
 

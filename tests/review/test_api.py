@@ -8,7 +8,7 @@ import io
 import pytest
 
 from review.models import ReviewSnapshot
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import time_machine
 
 from review.links import DOMAIN_LINKED, HEADLINES
 from review.models import ReviewSnapshot
-from tests.requests_app.review_fixture import NOW, build_review_world
+from tests.review.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,8 @@ def test_staff_freeze_then_see_frozen_figures_beside_the_live_ones(world, client
 def test_the_page_query_count_is_pinned(world, client, requester, django_assert_max_num_queries):
     client.force_login(requester)
     with django_assert_max_num_queries(20):
-        client.get(URL)
+        response = client.get(URL)
+    assert response.status_code == 200
 
 
 # --- the pages link both ways -------------------------------------------------------------------

@@ -76,8 +76,10 @@ def test_the_feed_is_one_query_whatever_the_number_of_cycles(
     cycles, client, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        client.get("/cycles.ics")
+        response = client.get("/cycles.ics")
+    assert response.status_code == 200
     factories.CycleFactory(starts_on=dt.date(2028, 1, 1))
     factories.CycleFactory(starts_on=dt.date(2028, 4, 1))
     with django_assert_num_queries(1):
-        client.get("/cycles.ics")
+        response = client.get("/cycles.ics")
+    assert response.status_code == 200

@@ -10,7 +10,7 @@ from review import services
 from review.models import ReviewSnapshot
 from review.tasks import compute_review_snapshot
 from tests import factories
-from tests.requests_app.review_fixture import build_review_world
+from tests.review.review_fixture import build_review_world
 
 pytestmark = pytest.mark.django_db
 

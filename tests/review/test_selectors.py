@@ -9,7 +9,7 @@ import pytest
 
 from requests_app import sla
 from review.selectors import review_for
-from tests.requests_app.review_fixture import NOW, build_review_world
+from tests.review.review_fixture import NOW, build_review_world
 
 pytestmark = pytest.mark.django_db
 

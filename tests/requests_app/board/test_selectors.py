@@ -9,7 +9,7 @@ from requests_app import scoring
 from requests_app.board import selectors
 from requests_app.models import DataRequest, DomainCycleCapacity
 from tests import factories
-from tests.requests_app.board_fixtures import make_planned
+from tests.requests_app.board.board_fixtures import make_planned
 
 S = DataRequest.Status
 
