@@ -236,7 +236,8 @@ def _dh_pages(client: Client, query: str, field: str, items: str) -> Iterator[di
         )
         errors = answer.get("errors")
         if errors:
-            first = errors[0].get("message") if isinstance(errors[0], dict) else errors[0]
+            first = errors[0] if isinstance(errors, list) else errors
+            first = first.get("message") if isinstance(first, dict) else first
             raise SourceUnavailable(
                 _("%(u)s answered a GraphQL error: %(m)s") % {"u": where, "m": first}
             )
@@ -258,7 +259,8 @@ def _dh_pages(client: Client, query: str, field: str, items: str) -> Iterator[di
 
 
 def _dh_owner(entity: dict) -> str:
-    owners = ((entity.get("ownership") or {}).get("owners")) or []
+    ownership = entity.get("ownership") if isinstance(entity.get("ownership"), dict) else {}
+    owners = ownership.get("owners") or []
     for item in owners if isinstance(owners, list) else []:
         owner = item.get("owner") if isinstance(item, dict) else None
         if isinstance(owner, dict):
