@@ -29,6 +29,8 @@ from pathlib import Path
 
 import psutil
 
+from bench import catalog_import
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
@@ -419,6 +421,7 @@ def main() -> None:
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     table = render_markdown(result)
     (ROOT / "bench" / "RESULTS.md").write_text(table)
+    catalog_import.write_section()  # keeps the figures of `python -m bench.catalog_import`
     print(table)
     log(f"written: {RESULTS / 'latest.json'} and {ROOT / 'bench' / 'RESULTS.md'}")
 

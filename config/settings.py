@@ -314,6 +314,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Catalog sync (see README "Bring your catalog"): pull from OpenMetadata or DataHub, hourly ---
+CATALOG_SYNC_SOURCE = env.str("CATALOG_SYNC_SOURCE", default="")  # openmetadata | datahub
+CATALOG_SYNC_URL = env.str("CATALOG_SYNC_URL", default="")
+CATALOG_SYNC_TOKEN = env.str("CATALOG_SYNC_TOKEN", default="")
+CATALOG_SYNC_TIMEOUT = env.float("CATALOG_SYNC_TIMEOUT", default=30.0)  # seconds per request
+if CATALOG_SYNC_SOURCE and CATALOG_SYNC_URL:
+    CELERY_BEAT_SCHEDULE["catalog-sync"] = {
+        "task": "products.tasks.sync_catalog",
+        "schedule": crontab(minute=env.int("CATALOG_SYNC_MINUTE", default=20)),
+    }
+
 # --- Identity (see README "Sign-in with your identity provider" and SECURITY.md) ---
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 PASSWORD_LOGIN = env.bool("PASSWORD_LOGIN", default=True)
