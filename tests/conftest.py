@@ -178,3 +178,24 @@ def sink():
     receiver = Sink()
     yield receiver
     receiver.close()
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """Run migrations to any state inside a test, and bring the database back to the latest
+    state afterwards (a test left at an old state would break every test after it)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    class Migrator:
+        def migrate(self, targets):
+            """Migrate to ``targets`` (None: the latest); answers the apps of that state."""
+            executor = MigrationExecutor(connection)
+            targets = targets or executor.loader.graph.leaf_nodes()
+            executor.migrate(targets)
+            executor.loader.build_graph()
+            return executor.loader.project_state(targets).apps
+
+    yield Migrator()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

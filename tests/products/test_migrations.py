@@ -1,22 +1,11 @@
 """Data migrations do what they say on data that existed before them."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def test_domains_with_a_webhook_and_no_secret_get_one():
-    executor = MigrationExecutor(connection)
+def test_domains_with_a_webhook_and_no_secret_get_one(migrator):
     before, after = [("products", "0001_initial")], [("products", "0002_backfill_webhook_secrets")]
-    executor.migrate(before)
-    Domain = executor.loader.project_state(before).apps.get_model("products", "Domain")
+    Domain = migrator.migrate(before).get_model("products", "Domain")
     hooked = Domain.objects.create(name="Ads", slug="ads", webhook_url="https://hooks.example/a")
     quiet = Domain.objects.create(name="Jobs", slug="jobs")
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    hooked.refresh_from_db()
-    quiet.refresh_from_db()
-    assert len(hooked.webhook_secret) >= 40
-    assert quiet.webhook_secret == ""
+    Domain = migrator.migrate(after).get_model("products", "Domain")
+    assert len(Domain.objects.get(pk=hooked.pk).webhook_secret) >= 40
+    assert Domain.objects.get(pk=quiet.pk).webhook_secret == ""
