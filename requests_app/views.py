@@ -127,15 +127,9 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _get_request(pk, request.user)
     form = RequestForm(request.POST or None, user=request.user, instance=obj)
     status, refusal = 200, ""
-    if not lifecycle.can_edit(request.user, obj):
-        # Same answer as the service would give: 400 once it left draft/submitted, else 403.
-        status = 400 if obj.status not in lifecycle.EDITABLE_STATES else 403
-        refusal = (
-            f"{obj.key} is {obj.get_status_display().lower()}: it can no longer be edited. "
-            "Add a comment instead."
-            if status == 400
-            else f"Only the requester (or staff) may edit {obj.key}."
-        )
+    editable = attempt(services.request_check_editable, data_request=obj, actor=request.user)
+    if not editable.ok:
+        status, refusal = editable.status, editable.message
     elif request.method == "POST":
         status = 400
         if form.is_valid():

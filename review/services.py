@@ -24,13 +24,18 @@ Status = ReviewSnapshot.Status
 COMPUTE_TASK = "review.compute_review_snapshot"
 
 
+def review_can_freeze(*, actor) -> bool:
+    """Who may freeze a review (staff): the page asks this to show the button."""
+    return bool(actor and actor.is_authenticated and actor.is_staff)
+
+
 @transaction.atomic
 def review_freeze(*, cycle: RoadmapCycle, actor) -> ReviewSnapshot:
     """Staff freeze the review of ``cycle``: a pending snapshot, computed by a task after commit.
 
     While one is pending or running for the cycle, that one is answered instead of a second.
     """
-    if not (actor and actor.is_authenticated and actor.is_staff):
+    if not review_can_freeze(actor=actor):
         raise NotPermitted("Only staff may freeze the review.")
     # Lock the cycle row so two staff clicking at once create one snapshot, not two.
     RoadmapCycle.objects.select_for_update().filter(pk=cycle.pk).first()

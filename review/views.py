@@ -36,6 +36,7 @@ def cycle_review(request, slug: str):
         "computed_at": parse_datetime(shown["computed_at"]),
         "snapshot": latest,
         "in_flight": selectors.snapshot_in_flight(cycle=cycle),
+        "can_freeze": services.review_can_freeze(actor=request.user),
         "headlines": links.headline_rows(
             cycle.slug, live["overall"], latest.data["overall"] if latest else None
         ),

@@ -20,7 +20,7 @@ from requests_app.services.discussion import (
     mentioned_users,
     request_watch,
 )
-from requests_app.services.filing import request_create, request_update
+from requests_app.services.filing import request_check_editable, request_create, request_update
 from requests_app.services.prioritization import request_score
 from requests_app.services.rules import (
     ACTION_INPUTS,
@@ -66,6 +66,7 @@ __all__ = [
     "lock_request",
     "mentioned_users",
     "request_accept",
+    "request_check_editable",
     "request_create",
     "request_decline",
     "request_defer",

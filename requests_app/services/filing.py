@@ -62,6 +62,20 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
     return data_request
 
 
+def request_check_editable(*, data_request: DataRequest, actor) -> None:
+    """The edit rule: the requester (or staff) edits while the request is a draft or submitted.
+    Raises `TransitionNotAllowed` (400) once it left those states, else `NotPermitted` (403)."""
+    if lifecycle.can_edit(actor, data_request):
+        return
+    if data_request.status not in lifecycle.EDITABLE_STATES:
+        raise TransitionNotAllowed(
+            f"{data_request.key} is {data_request.get_status_display().lower()}: it can no "
+            "longer be edited. Add a comment instead.",
+            allowed_actions=lifecycle.allowed_actions(actor, data_request),
+        )
+    raise NotPermitted(f"Only the requester (or staff) may edit {data_request.key}.")
+
+
 @transaction.atomic
 def request_update(
     *, data_request: DataRequest, actor, version: int | None = None, **fields: Any
@@ -69,14 +83,7 @@ def request_update(
     """Edit what the requester asked for; only while draft or submitted (then they comment)."""
     data_request = lock_request(data_request)
     check_version(data_request, version)
-    if not lifecycle.can_edit(actor, data_request):
-        if data_request.status not in lifecycle.EDITABLE_STATES:
-            raise TransitionNotAllowed(
-                f"{data_request.key} is {data_request.get_status_display().lower()}: it can no longer be edited. "
-                "Add a comment instead.",
-                allowed_actions=lifecycle.allowed_actions(actor, data_request),
-            )
-        raise NotPermitted(f"Only the requester (or staff) may edit {data_request.key}.")
+    request_check_editable(data_request=data_request, actor=actor)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be edited." for f in unknown})
