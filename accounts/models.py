@@ -125,3 +125,20 @@ class ScimGroup(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class Profile(models.Model):
+    """A person's own settings that Django's user lacks: the interface language they chose
+    (blank: follow the browser's `Accept-Language`, else `LANGUAGE_CODE`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    # No `choices`: adding a language to settings.LANGUAGES needs no migration; the service checks.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

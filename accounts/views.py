@@ -13,6 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import selectors
 from accounts.models import ApiToken
 from accounts.services import tokens
+from accounts.services.language import SESSION_KEY, profile_set_language
 from core.errors import NotPermitted
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,17 @@ class TokenForm(forms.Form):
     )
 
 
-def _profile(request, *, form=None, new_key=None, status=200):
+class LanguageForm(forms.Form):
+    """The interface language a person chooses ("" = the browser's)."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Interface language"),
+        required=False,
+        choices=[("", gettext_lazy("The browser's language")), *settings.LANGUAGES],
+    )
+
+
+def _profile(request, *, form=None, new_key=None, language_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -79,6 +91,8 @@ def _profile(request, *, form=None, new_key=None, status=200):
             "tokens": selectors.api_tokens_of(user=user),
             "form": form or TokenForm(initial={"ttl_days": settings.API_TOKEN_TTL_DAYS}),
             "new_key": new_key,
+            "language_form": language_form
+            or LanguageForm(initial={"language": selectors.language_of(user=user)}),
             "led": user.led_domains.all(),
             "member_of": user.member_domains.all(),
         },
@@ -120,3 +134,30 @@ def token_revoke(request, pk: int):
     if revoked:
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def language_set(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _profile(request, language_form=form, status=400)
+    language = form.cleaned_data["language"]
+    profile_set_language(actor=request.user, language=language)
+    request.session[SESSION_KEY] = language
+    if not language:
+        request.session.pop(SESSION_KEY, None)
+        language = translation.get_language_from_request(request)
+    translation.activate(language)
+    messages.success(request, _("Your interface language is saved."))
+    response = redirect("accounts:profile")
+    # The cookie keeps the sign-in page in the same language after signing out.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

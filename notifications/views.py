@@ -33,7 +33,8 @@ def inbox_read(request, pk: int):
     notification = get_object_or_404(services.inbox(request.user), pk=pk)
     services.mark_read(notification=notification, user=request.user)
     if request.htmx:
-        return render(request, "notifications/partials/row.html", {"n": notification})
+        # The row, and the inbox badge out of band (its live region announces the new count).
+        return render(request, "notifications/partials/read.html", {"n": notification})
     target = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
