@@ -7,10 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.pages import error_text
 from notifications import preferences, services
+from notifications.models import NotificationPreference
 
 PAGE_SIZE = 50
 
@@ -47,7 +50,13 @@ def inbox_read(request, pk: int):
 @require_POST
 def inbox_read_all(request):
     count = services.mark_all_read(user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", count
+        )
+        % {"count": count},
+    )
     return redirect("notifications:inbox")
 
 
@@ -80,7 +89,7 @@ def preferences_page(request):
             messages.error(request, error_text(exc))
             status = 400
         else:
-            messages.success(request, "Preferences saved.")
+            messages.success(request, _("Preferences saved."))
             return redirect("notifications:preferences")
     rows: dict[str, dict] = {}
     for item in preferences.preferences_of(request.user):
@@ -89,6 +98,6 @@ def preferences_page(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"rows": rows.values(), "digests": ["immediate", "daily", "weekly"]},
+        {"rows": rows.values(), "digests": NotificationPreference.Digest.choices},
         status=status,
     )

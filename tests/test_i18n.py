@@ -60,7 +60,9 @@ def untranslated_residue(source: str) -> str:
             elif word in {"comment", "verbatim"}:
                 skipping = "end" + word
             if not skipping:
-                kept.append(SEPARATOR)
+                so_far = "".join(kept)
+                inside_a_tag = so_far.rfind("<") > so_far.rfind(">")
+                kept.append(" " if inside_a_tag else SEPARATOR)
             continue
         if skipping or token.token_type == TokenType.COMMENT:
             continue

@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.channels.base import Channel, ChannelError
+from notifications.language import language_of
 from notifications.models import Notification
 
 # Django's SMTP backend waits forever by default; a stuck mail server must fail the send (and
@@ -100,18 +102,20 @@ class EmailChannel(Channel):
             "link": link_for(notification),
             "preferences_link": self._preferences_link,
         }
-        message = EmailMultiAlternatives(
-            subject=f"[Upstream] {notification.message}"[:200],
-            body=render_to_string("notifications/email/notification.txt", context),
-            to=[user.email],
-            headers={
-                "Message-ID": message_id(notification.dedupe_key),
-                "X-Upstream-Notification": notification.dedupe_key,
-            },
-        )
-        message.attach_alternative(
-            render_to_string("notifications/email/notification.html", context), "text/html"
-        )
+        # The recipient's language, whoever's request caused the delivery.
+        with translation.override(language_of(user)):
+            message = EmailMultiAlternatives(
+                subject=f"[Upstream] {notification.message}"[:200],
+                body=render_to_string("notifications/email/notification.txt", context),
+                to=[user.email],
+                headers={
+                    "Message-ID": message_id(notification.dedupe_key),
+                    "X-Upstream-Notification": notification.dedupe_key,
+                },
+            )
+            message.attach_alternative(
+                render_to_string("notifications/email/notification.html", context), "text/html"
+            )
         try:
             message.connection = self._mail_connection()
             message.send(fail_silently=False)

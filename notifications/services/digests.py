@@ -11,11 +11,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from notifications import preferences
 from notifications.channels.email import connection as email_connection
 from notifications.channels.email import digest_message_id, preferences_link
+from notifications.language import language_of, languages_of
 from notifications.models import Notification
 from notifications.services.delivery import MAX_ATTEMPTS
 from notifications.services.outbox import notification_message, rows_for_users, store_rows
@@ -79,11 +81,14 @@ def send_planning_digest(now: dt.datetime | None = None) -> int:
         .prefetch_related("leads")
     )
     loads = _cycle_loads(domains, timezone.localdate(now))
-    stored = preferences.choices_for({u.pk for d in domains for u in d.leads.all()})
+    lead_ids = {u.pk for d in domains for u in d.leads.all()}
+    stored = preferences.choices_for(lead_ids)
+    languages = languages_of(lead_ids)
     rows = []
     for domain in domains:
         rows += rows_for_users(
             stored=stored,
+            languages=languages,
             kind=Notification.Kind.PLANNING_DIGEST,
             users=domain.leads.all(),
             key=f"planning:d{domain.pk}:{year}w{week}",
@@ -107,7 +112,7 @@ def send_email_digests(mode: str, now: dt.datetime | None = None) -> int:
         .distinct()
     )
     sent = 0
-    for user in User.objects.filter(pk__in=list(user_ids)).order_by("pk"):
+    for user in User.objects.filter(pk__in=list(user_ids)).select_related("profile").order_by("pk"):
         sent += _send_digest(user, mode, now)
     return sent
 
@@ -136,20 +141,32 @@ def _send_digest(user, mode: str, now: dt.datetime) -> int:
         "preferences_link": preferences_link(),
     }
     count = len(rows)
-    message = EmailMultiAlternatives(
-        subject=f"[Upstream] Your {mode} digest: {count} update{'s' if count != 1 else ''}",
-        body=render_to_string("notifications/email/digest.txt", context),
-        to=[user.email],
-        headers={
-            "Message-ID": digest_message_id(
-                user_id=user.pk, mode=mode, dedupe_keys=[r.dedupe_key for r in rows]
+    with translation.override(language_of(user)):
+        subject = (
+            ngettext(
+                "Your daily digest: %(count)d update", "Your daily digest: %(count)d updates", count
             )
-        },
-        connection=email_connection(),
-    )
-    message.attach_alternative(
-        render_to_string("notifications/email/digest.html", context), "text/html"
-    )
+            if mode == "daily"
+            else ngettext(
+                "Your weekly digest: %(count)d update",
+                "Your weekly digest: %(count)d updates",
+                count,
+            )
+        ) % {"count": count}
+        message = EmailMultiAlternatives(
+            subject=f"[Upstream] {subject}",
+            body=render_to_string("notifications/email/digest.txt", context),
+            to=[user.email],
+            headers={
+                "Message-ID": digest_message_id(
+                    user_id=user.pk, mode=mode, dedupe_keys=[r.dedupe_key for r in rows]
+                )
+            },
+            connection=email_connection(),
+        )
+        message.attach_alternative(
+            render_to_string("notifications/email/digest.html", context), "text/html"
+        )
     try:
         message.send()
     except OSError as exc:  # SMTP errors are OSError subclasses

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
@@ -13,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import preferences, recipients
+from notifications.language import languages_of
 from notifications.models import Notification
 from requests_app.models import DataRequest, RequestEvent
 
@@ -40,9 +42,26 @@ def deliver_task():
     return current_app.tasks[DELIVER_TASK]
 
 
-def notification_message(kind: str, **context) -> str:
-    text = render_to_string("notifications/message.txt", {"kind": kind, **context})
-    return " ".join(text.split())[:500]
+@dataclass(frozen=True)
+class Message:
+    """A notification's text before it is rendered: each recipient reads it in their language."""
+
+    kind: str
+    context: dict
+
+    def render(self, language: str | None = None) -> str:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            text = render_to_string(
+                "notifications/message.txt", {"kind": self.kind, **self.context}
+            )
+        return " ".join(text.split())[:500]
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def notification_message(kind: str, **context) -> Message:
+    return Message(kind, context)
 
 
 def rows_for_users(
@@ -50,19 +69,27 @@ def rows_for_users(
     kind: str,
     users: Iterable,
     key: str,
-    message: str,
+    message: Message | str,
     request=None,
     cycle=None,
     path: str,
     stored: dict | None = None,
+    languages: dict | None = None,
 ) -> list[Notification]:
     """One row per user and channel they keep on for ``kind``. Pass ``stored`` (from
-    `preferences.choices_for`) when building rows for many groups, to read preferences once."""
+    `preferences.choices_for`) and ``languages`` (from `languages_of`) when building rows for many
+    groups, to read preferences and languages once. Each row's text is in its recipient's language."""
     users = [u for u in users if u is not None and u.is_active]
     if stored is None:
         stored = preferences.choices_for(u.pk for u in users)
+    if languages is None:
+        languages = languages_of(u.pk for u in users) if isinstance(message, Message) else {}
+    texts: dict[str, str] = {}
     rows = []
     for user in users:
+        language = languages.get(user.pk, "")
+        if language not in texts:
+            texts[language] = message.render(language) if isinstance(message, Message) else message
         for channel in preferences.USER_CHANNELS:
             choice = preferences.effective(stored, user.pk, kind, channel)
             if not choice.enabled:
@@ -74,7 +101,7 @@ def rows_for_users(
                     request=request,
                     cycle=cycle,
                     channel=channel,
-                    message=message,
+                    message=texts[language],
                     payload={"path": path},
                     dedupe_key=f"{key}:u{user.pk}:{channel}",
                     digest="" if choice.digest == "immediate" else choice.digest,
@@ -188,9 +215,10 @@ def enqueue_for_event(event: RequestEvent) -> int:
                 kind=Notification.Kind.SUBMITTED,
                 request=request,
                 channel=C.WEBHOOK,
+                # A team's channel reads the site's language.
                 message=notification_message(
                     "submitted", request=request, event=event, actor=event.actor
-                ),
+                ).render(),
                 payload={"path": path},
                 dedupe_key=f"event{event.pk}:d{request.target_domain_id}:webhook",
             )
