@@ -74,7 +74,7 @@ def untranslated_residue(source: str) -> str:
 
 
 def is_visible_text(text: str) -> bool:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip(" ·—–:,.;()")
     return bool(LETTERS.search(text)) and text not in ALLOWED_TEXT
 
 

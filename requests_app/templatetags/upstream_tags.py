@@ -58,3 +58,25 @@ def action_label(name: str) -> str:
     """The button label of a lifecycle action."""
     action = ACTIONS.get(name)
     return action.label if action else name.replace("_", " ")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A request status code as the person reads it (in their language): "in_progress" → label."""
+    from requests_app.models import DataRequest
+
+    try:
+        return DataRequest.Status(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def product_status_label(value: str) -> str:
+    """A data product status code as the person reads it: "incubating" → its label."""
+    from products.models import DataProduct
+
+    try:
+        return DataProduct.Status(value).label
+    except ValueError:
+        return value

@@ -23,6 +23,7 @@
   }
 
   let dragged = null;
+  let movedId = null; // the dragged request, announced once the board is redrawn
   document.addEventListener("dragstart", (event) => {
     const row = event.target.closest && event.target.closest("tr.board-row");
     if (!row) return;
@@ -42,9 +43,26 @@
     if (!dragged) return;
     event.preventDefault();
     const el = board();
+    movedId = dragged.dataset.id;
     dragged = null;
     if (el) sendOrder(el);
   });
+
+  // Say where the moved request landed (the live region sits outside the redrawn board).
+  const gettext = window.gettext || ((text) => text);
+  const interpolate =
+    window.interpolate || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, k) => String(values[k])));
+  function announce(requestId) {
+    const status = document.getElementById("board-status");
+    const rows = Array.from(document.querySelectorAll("#board tr.board-row"));
+    const index = rows.findIndex((row) => row.dataset.id === String(requestId));
+    if (!status || index < 0) return;
+    status.textContent = interpolate(
+      gettext("%(key)s is now number %(rank)s of %(count)s."),
+      { key: rows[index].dataset.key, rank: index + 1, count: rows.length },
+      true,
+    );
+  }
 
   // Keep keyboard focus on the same move button after htmx swaps the board.
   let focusedId = null;
@@ -52,7 +70,12 @@
     focusedId = document.activeElement && document.activeElement.id;
   });
   document.addEventListener("htmx:afterSettle", () => {
+    if (movedId) {
+      announce(movedId);
+      movedId = null;
+    }
     if (!focusedId) return;
+    if (/^(up|down)-\d+$/.test(focusedId)) announce(focusedId.split("-")[1]);
     const again = document.getElementById(focusedId);
     if (again && !again.disabled) again.focus();
     else {

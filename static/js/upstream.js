@@ -16,19 +16,43 @@ document.addEventListener("change", (event) => {
 // the user had chosen it (so htmx listeners on the select still run). Enter picks without
 // submitting the form. Without this file the plain select still works.
 (() => {
+  // Django's JavaScript catalogue (/jsi18n/, loaded before this file) translates; without it
+  // the English texts stay. The names are gettext's own so that makemessages finds the texts.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
+  const interpolate =
+    window.interpolate ||
+    ((text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+  // What the options are (data-search="domain"), in whole sentences each language can word.
+  const TEXTS = {
+    domain: () => ({
+      placeholder: gettext("Type to search domains"),
+      label: gettext("Search domains"),
+      none: (query) => interpolate(gettext("No domain matches “%(query)s”."), { query }, true),
+      count: (n) =>
+        interpolate(ngettext("%(n)s domain matches.", "%(n)s domains match.", n), { n }, true),
+    }),
+    option: () => ({
+      placeholder: gettext("Type to search"),
+      label: gettext("Search the options"),
+      none: (query) => interpolate(gettext("Nothing matches “%(query)s”."), { query }, true),
+      count: (n) =>
+        interpolate(ngettext("%(n)s option matches.", "%(n)s options match.", n), { n }, true),
+    }),
+  };
   const fold = (text) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
 
   function enhance(select) {
     if (select.dataset.searchReady) return;
     select.dataset.searchReady = "1";
-    const noun = select.dataset.search;
+    const texts = (TEXTS[select.dataset.search] || TEXTS.option)();
     const all = [...select.options];
     const box = document.createElement("input");
     box.type = "search";
     box.className = "select-search";
     box.autocomplete = "off";
-    box.placeholder = `Type to search ${noun}s`;
-    box.setAttribute("aria-label", `Search ${noun}s`);
+    box.placeholder = texts.placeholder;
+    box.setAttribute("aria-label", texts.label);
     box.setAttribute("aria-controls", select.id);
     const status = document.createElement("small");
     status.className = "help select-search-status";
@@ -46,13 +70,12 @@ document.addEventListener("change", (event) => {
       if (!query || !matches.length) {
         select.replaceChildren(...all);
         select.value = before;
-        status.textContent = query ? `No ${noun} matches “${box.value.trim()}”.` : "";
+        status.textContent = query ? texts.none(box.value.trim()) : "";
         return;
       }
       select.replaceChildren(...matches);
       select.value = (matches.find((o) => o.value === before) || matches[0]).value;
-      status.textContent =
-        matches.length === 1 ? `1 ${noun} matches.` : `${matches.length} ${noun}s match.`;
+      status.textContent = texts.count(matches.length);
       if (select.value !== before) select.dispatchEvent(new Event("change", { bubbles: true }));
     });
     box.addEventListener("keydown", (event) => {
