@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from axes.helpers import get_cool_off
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -29,9 +30,8 @@ class ObtainTokenView(APIView):
     permission_classes: list = []
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # as DRF's ObtainAuthToken
     throttle_classes = [AnonRateThrottle]
-    locked_out_message = (
-        "Too many failed sign-ins: this account is locked for a few minutes after repeated failed "
-        "attempts. Wait, then try again, or ask an admin to unlock it."
+    locked_out_message = gettext_lazy(
+        "Too many failed sign-ins: this account is locked for a few minutes after repeated failed attempts. Wait, then try again, or ask an admin to unlock it."
     )
 
     @extend_schema(

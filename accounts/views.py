@@ -144,20 +144,23 @@ def language_set(request):
         return _profile(request, language_form=form, status=400)
     language = form.cleaned_data["language"]
     profile_set_language(actor=request.user, language=language)
-    request.session[SESSION_KEY] = language
-    if not language:
+    response = redirect("accounts:profile")
+    if language:
+        request.session[SESSION_KEY] = language
+        # The cookie keeps the sign-in page in the same language after signing out.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
         request.session.pop(SESSION_KEY, None)
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
         language = translation.get_language_from_request(request)
     translation.activate(language)
     messages.success(request, _("Your interface language is saved."))
-    response = redirect("accounts:profile")
-    # The cookie keeps the sign-in page in the same language after signing out.
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
     return response

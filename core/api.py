@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import BasePagination
@@ -35,10 +36,15 @@ class Pagination(BasePagination):
             value = int(raw)
         except (TypeError, ValueError):
             raise DRFValidationError(
-                {name: [f"Expected a whole number, got {raw[:40]!r}."]}
+                {
+                    name: [
+                        gettext("Expected a whole number, got %(value)s.")
+                        % {"value": repr(raw[:40])}
+                    ]
+                }
             ) from None
         if value < 1:
-            raise DRFValidationError({name: ["Must be 1 or more."]})
+            raise DRFValidationError({name: [gettext("Must be 1 or more.")]})
         return min(value, maximum)
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -131,7 +137,7 @@ def exception_handler(exc, context):
         response.data = {"detail": _first_message(errors), "code": "invalid", "errors": errors}
     elif isinstance(exc, Http404) or response.status_code == 404:
         response.data = {
-            "detail": "Not found: no such object, or you cannot see it.",
+            "detail": gettext("Not found: no such object, or you cannot see it."),
             "code": "not_found",
         }
     elif isinstance(response.data, dict) and "code" not in response.data:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django_filters import fields as filter_fields
 from django_filters import filters
 
@@ -41,7 +42,7 @@ class ValidChoicesMixin:
             params = getattr(exc, "params", None) or {}
             bad = str(params.get("value", params.get("pk", value)))
             raise ValidationError(
-                "Unknown value %(value)s. Valid choices: %(choices)s.",
+                gettext("Unknown value %(value)s. Valid choices: %(choices)s."),
                 code="invalid_choice",
                 params={"value": repr(bad[:60]), "choices": _listing(values, total) or "none"},
             ) from None

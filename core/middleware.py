@@ -7,6 +7,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.throttling import BaseThrottle
 
 from core import views
@@ -40,13 +41,11 @@ class RequestLimitsMiddleware:
     bounds every request and leaves the parsed body for the rest of the chain.
     """
 
-    too_large = (
-        "The request body is larger than {limit}. Send less: long texts belong in a linked "
-        "document, and unknown fields are not needed."
+    too_large = gettext_lazy(
+        "The request body is larger than {limit}. Send less: long texts belong in a linked document, and unknown fields are not needed."
     )
-    too_many = (
-        "Too many parameters: at most {limit} query or form fields per request. Send fewer "
-        "filter values, or split the request into several."
+    too_many = gettext_lazy(
+        "Too many parameters: at most {limit} query or form fields per request. Send fewer filter values, or split the request into several."
     )
 
     def __init__(self, get_response):
@@ -67,7 +66,11 @@ class RequestLimitsMiddleware:
             return self._answer(request, 400, "too_many_fields", self.too_many, limit)
         except MultiPartParserError:
             return self._answer(
-                request, 400, "invalid", "The form data could not be read; send it again.", ""
+                request,
+                400,
+                "invalid",
+                gettext("The form data could not be read; send it again."),
+                "",
             )
         return self.get_response(request)
 
@@ -88,7 +91,9 @@ class RejectNulMiddleware:
     so the body is already read and within its limit.
     """
 
-    message = "Text may not contain NUL (\\u0000) characters; remove them and try again."
+    message = gettext_lazy(
+        "Text may not contain NUL (\\u0000) characters; remove them and try again."
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

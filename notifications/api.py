@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -48,7 +49,7 @@ class NotificationListView(ListAPIView):
         qs = services.inbox(self.request.user)
         unread = self.request.query_params.get("unread")
         if unread not in (None, "", "true", "false"):
-            raise ValidationError({"unread": ["Use true or false."]})
+            raise ValidationError({"unread": [gettext("Use true or false.")]})
         if unread == "true":
             qs = qs.filter(read_at__isnull=True)
         return qs
@@ -89,7 +90,7 @@ class PreferencesView(APIView):
     def put(self, request):
         if not isinstance(request.data, list):
             raise ValidationError(
-                {"preferences": ["Send a list of {kind, channel, enabled, digest}."]}
+                {"preferences": [gettext("Send a list of {kind, channel, enabled, digest}.")]}
             )
         serializer = PreferenceSerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from products.models import Domain
 from requests_app.models import DataRequest, RoadmapCycle
@@ -13,32 +14,38 @@ class Notification(models.Model):
     """The outbox and the in-app inbox in one table: one row per recipient, event and channel."""
 
     class Channel(models.TextChoices):
-        IN_APP = "in_app", "In-app"
-        EMAIL = "email", "Email"
-        WEBHOOK = "webhook", "Webhook"
+        IN_APP = "in_app", gettext_lazy("In-app")
+        EMAIL = "email", gettext_lazy("Email")
+        WEBHOOK = "webhook", gettext_lazy("Webhook")
 
     class Kind(models.TextChoices):
         """What a notification tells; the label is how the preferences page names it."""
 
-        SUBMITTED = "submitted", "A request was submitted to your domain"
-        TRIAGED = "triaged", "Your request was triaged"
-        ACCEPTED = "accepted", "Your request was accepted"
-        DECLINED = "declined", "Your request was declined"
-        DEFERRED = "deferred", "Your request was deferred"
-        DUPLICATE = "duplicate", "Your request was marked a duplicate"
-        DELIVERED = "delivered", "Your request was delivered"
-        COMMENT = "comment", "A comment on a request you follow"
-        MENTION = "mention", "Someone mentioned you"
-        TRIAGE_OVERDUE = "triage_overdue", "Requests wait for your triage past the SLA"
-        DEADLINE_APPROACHING = "deadline_approaching", "A cycle's request deadline is close"
-        PLANNING_DIGEST = "planning_digest", "Weekly planning digest"
-        REVIEW_READY = "review_ready", "The quarterly review is ready"
+        SUBMITTED = "submitted", gettext_lazy("A request was submitted to your domain")
+        TRIAGED = "triaged", gettext_lazy("Your request was triaged")
+        ACCEPTED = "accepted", gettext_lazy("Your request was accepted")
+        DECLINED = "declined", gettext_lazy("Your request was declined")
+        DEFERRED = "deferred", gettext_lazy("Your request was deferred")
+        DUPLICATE = "duplicate", gettext_lazy("Your request was marked a duplicate")
+        DELIVERED = "delivered", gettext_lazy("Your request was delivered")
+        COMMENT = "comment", gettext_lazy("A comment on a request you follow")
+        MENTION = "mention", gettext_lazy("Someone mentioned you")
+        TRIAGE_OVERDUE = (
+            "triage_overdue",
+            gettext_lazy("Requests wait for your triage past the SLA"),
+        )
+        DEADLINE_APPROACHING = (
+            "deadline_approaching",
+            gettext_lazy("A cycle's request deadline is close"),
+        )
+        PLANNING_DIGEST = "planning_digest", gettext_lazy("Weekly planning digest")
+        REVIEW_READY = "review_ready", gettext_lazy("The quarterly review is ready")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
+        PENDING = "pending", gettext_lazy("Pending")
+        SENT = "sent", gettext_lazy("Sent")
+        FAILED = "failed", gettext_lazy("Failed")
+        SKIPPED = "skipped", gettext_lazy("Skipped")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,7 +53,7 @@ class Notification(models.Model):
         related_name="notifications",
         null=True,
         blank=True,
-        help_text="Empty for a domain webhook.",
+        help_text=gettext_lazy("Empty for a domain webhook."),
     )
     domain = models.ForeignKey(
         Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -66,7 +73,7 @@ class Notification(models.Model):
     digest = models.CharField(
         max_length=10,
         blank=True,
-        help_text="Empty: delivered now. daily/weekly: waits for that email digest.",
+        help_text=gettext_lazy("Empty: delivered now. daily/weekly: waits for that email digest."),
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -75,9 +82,9 @@ class Notification(models.Model):
     claimed_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A worker's lease: it is sending this row, and no other worker takes it "
-        "before then. Cleared with the outcome; a lease left by a dead worker runs out and "
-        "the sweep sends the row again.",
+        help_text=gettext_lazy(
+            "A worker's lease: it is sending this row, and no other worker takes it before then. Cleared with the outcome; a lease left by a dead worker runs out and the sweep sends the row again."
+        ),
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -110,9 +117,9 @@ class NotificationPreference(models.Model):
     """A user's choice for one event kind on one channel: on/off and, for email, digest mode."""
 
     class Digest(models.TextChoices):
-        IMMEDIATE = "immediate", "Immediately"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
+        IMMEDIATE = "immediate", gettext_lazy("Immediately")
+        DAILY = "daily", gettext_lazy("Daily digest")
+        WEEKLY = "weekly", gettext_lazy("Weekly digest")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"

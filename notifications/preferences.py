@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from notifications.models import Notification, NotificationPreference
 
@@ -86,17 +87,29 @@ def preferences_update(*, user, changes: list[dict]) -> list[dict]:
     for i, change in enumerate(changes):
         kind, channel = change.get("kind"), change.get("channel")
         if kind not in KINDS:
-            errors.append(f"Item {i + 1}: unknown kind {kind!r}; valid: {', '.join(KINDS)}.")
+            errors.append(
+                gettext("Item %(value)s: unknown kind %(kind)s; valid: %(join)s.")
+                % {"value": i + 1, "kind": repr(kind), "join": ", ".join(KINDS)}
+            )
             continue
         if channel not in USER_CHANNELS:
-            errors.append(f"Item {i + 1}: unknown channel {channel!r}; valid: in_app, email.")
+            errors.append(
+                gettext("Item %(value)s: unknown channel %(channel)s; valid: in_app, email.")
+                % {"value": i + 1, "channel": repr(channel)}
+            )
             continue
         digest = change.get("digest", D.IMMEDIATE) or D.IMMEDIATE
         if digest not in D.values:
-            errors.append(f"Item {i + 1}: digest must be one of {', '.join(D.values)}.")
+            errors.append(
+                gettext("Item %(value)s: digest must be one of %(join)s.")
+                % {"value": i + 1, "join": ", ".join(D.values)}
+            )
             continue
         if channel == C.IN_APP and digest != D.IMMEDIATE:
-            errors.append(f"Item {i + 1}: in-app notifications are always immediate.")
+            errors.append(
+                gettext("Item %(value)s: in-app notifications are always immediate.")
+                % {"value": i + 1}
+            )
             continue
         NotificationPreference.objects.update_or_create(
             user=user,

@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from core import filters
 from products.models import DataProduct, Domain, Tag
@@ -47,34 +48,46 @@ class DataProductFilter(django_filters.FilterSet):
     ``q`` (full text over name and description) and ``ordering`` (name, status, updated_at)."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search", widget=filters.SearchInput(attrs={"maxlength": MAX_QUERY})
+        method="search",
+        label=gettext_lazy("Search"),
+        widget=filters.SearchInput(attrs={"maxlength": MAX_QUERY}),
     )
     domain = filters.SlugChoiceFilter(
-        queryset=Domain.objects.all(), empty_label="Any domain", label="Domain"
+        queryset=Domain.objects.all(),
+        empty_label=gettext_lazy("Any domain"),
+        label=gettext_lazy("Domain"),
     )
     status = filters.ChoiceFilter(
-        choices=DataProduct.Status.choices, empty_label="Any status", label="Status"
+        choices=DataProduct.Status.choices,
+        empty_label=gettext_lazy("Any status"),
+        label=gettext_lazy("Status"),
     )
     classification = filters.ChoiceFilter(
         choices=DataProduct.Classification.choices,
-        empty_label="Any classification",
-        label="Classification",
+        empty_label=gettext_lazy("Any classification"),
+        label=gettext_lazy("Classification"),
     )
     tag = filters.SlugChoiceFilter(
         field_name="tags",
         to_field_name="name",
         queryset=Tag.objects.all(),
-        empty_label="Any tag",
-        label="Tag",
+        empty_label=gettext_lazy("Any tag"),
+        label=gettext_lazy("Tag"),
     )
     pii = filters.StrictBooleanFilter(
-        field_name="contains_pii", empty_label="PII or not", label="Contains PII"
+        field_name="contains_pii",
+        empty_label=gettext_lazy("PII or not"),
+        label=gettext_lazy("Contains PII"),
     )
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("status", "status"), ("updated_at", "updated_at")),
-        field_labels={"name": "Name", "status": "Status", "updated_at": "Last updated"},
-        empty_label="Relevance / domain",
-        label="Sort by",
+        field_labels={
+            "name": "Name",
+            "status": "Status",
+            "updated_at": gettext_lazy("Last updated"),
+        },
+        empty_label=gettext_lazy("Relevance / domain"),
+        label=gettext_lazy("Sort by"),
     )
 
     class Meta:
@@ -89,7 +102,9 @@ class DomainFilter(django_filters.FilterSet):
     """Domain filters: ``q`` over name and description; ordering by name, slug or capacity."""
 
     q = django_filters.CharFilter(
-        method="search", label="Search", widget=filters.SearchInput(attrs={"maxlength": MAX_QUERY})
+        method="search",
+        label=gettext_lazy("Search"),
+        widget=filters.SearchInput(attrs={"maxlength": MAX_QUERY}),
     )
     ordering = filters.OrderingFilter(
         fields=(("name", "name"), ("slug", "slug"), ("default_capacity", "default_capacity"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import fields_for_model
+from django.utils.translation import gettext, gettext_lazy
 
 from products import services
 from products.models import DataProduct, Domain, OutputPort
@@ -34,17 +35,17 @@ class DateInput(forms.DateInput):
 class ProductForm(forms.Form):
     """Publish or edit a data product (fields from the model; rules from the services)."""
 
-    domain = forms.ModelChoiceField(queryset=Domain.objects.none(), label="Domain")
+    domain = forms.ModelChoiceField(queryset=Domain.objects.none(), label=gettext_lazy("Domain"))
     tags = forms.CharField(
         required=False,
         max_length=600,
-        help_text="Comma-separated, e.g. clickstream, gdpr.",
+        help_text=gettext_lazy("Comma-separated, e.g. clickstream, gdpr."),
     )
     note = forms.CharField(
         required=False,
         max_length=300,
-        label="Why the status changes",
-        help_text="Optional; kept in the status history.",
+        label=gettext_lazy("Why the status changes"),
+        help_text=gettext_lazy("Optional; kept in the status history."),
     )
 
     def __init__(self, *args, domains=None, product: DataProduct | None = None, **kwargs):
@@ -58,16 +59,17 @@ class ProductForm(forms.Form):
                 "schema": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
             },
             labels={
-                "contains_pii": "Contains personal data (PII)",
-                "freshness_sla_hours": "Freshness SLA (hours)",
-                "availability_target": "Availability target (%)",
-                "sunset_on": "Sunset date",
-                "replacement": "Replaced by",
+                "contains_pii": gettext("Contains personal data (PII)"),
+                "freshness_sla_hours": gettext("Freshness SLA (hours)"),
+                "availability_target": gettext("Availability target (%)"),
+                "sunset_on": gettext("Sunset date"),
+                "replacement": gettext("Replaced by"),
             },
             help_texts={
-                "slug": "Left blank, it is made from the name.",
-                "status": "Shared: as-is, no SLA. A product needs a description, a classification, "
-                "a support contact and a freshness SLA. Deprecating needs a sunset date.",
+                "slug": gettext("Left blank, it is made from the name."),
+                "status": gettext(
+                    "Shared: as-is, no SLA. A product needs a description, a classification, a support contact and a freshness SLA. Deprecating needs a sunset date."
+                ),
             },
         )
         # Keep the declared fields (domain, tags, note) where they read best.
@@ -81,7 +83,7 @@ class ProductForm(forms.Form):
             .select_related("domain")
         )
         self.fields["classification"].choices = [
-            ("", "Not classified yet"),
+            ("", gettext("Not classified yet")),
             *DataProduct.Classification.choices,
         ]
         if product is None:
@@ -115,12 +117,18 @@ class PortForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # An initial kind, so an untouched extra row counts as unchanged and is skipped.
     kind = forms.ChoiceField(
-        choices=OutputPort.Kind.choices, initial=OutputPort.Kind.TABLE, label="Port kind"
+        choices=OutputPort.Kind.choices,
+        initial=OutputPort.Kind.TABLE,
+        label=gettext_lazy("Port kind"),
     )
     location = forms.CharField(
-        max_length=300, label="Port location", help_text="Table, topic, URL or path."
+        max_length=300,
+        label=gettext_lazy("Port location"),
+        help_text=gettext_lazy("Table, topic, URL or path."),
     )
-    description = forms.CharField(max_length=300, required=False, label="Port description")
+    description = forms.CharField(
+        max_length=300, required=False, label=gettext_lazy("Port description")
+    )
 
 
 PortFormSet = forms.formset_factory(PortForm, extra=1, can_delete=True, max_num=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class Domain(models.Model):
@@ -19,13 +20,17 @@ class Domain(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     webhook_url = models.URLField(
-        blank=True, help_text="Slack-compatible incoming webhook; new requests are posted there."
+        blank=True,
+        help_text=gettext_lazy("Slack-compatible incoming webhook; new requests are posted there."),
     )
     webhook_secret = models.CharField(
-        max_length=128, blank=True, help_text="Signs webhook bodies (HMAC-SHA256)."
+        max_length=128, blank=True, help_text=gettext_lazy("Signs webhook bodies (HMAC-SHA256).")
     )
     default_capacity = models.PositiveIntegerField(
-        default=20, help_text="Effort points the domain can plan per cycle, unless set per cycle."
+        default=20,
+        help_text=gettext_lazy(
+            "Effort points the domain can plan per cycle, unless set per cycle."
+        ),
     )
     # Catalog interchange: who owns it in the source catalog (Backstage `spec.owner`).
     owner_ref = models.CharField(max_length=200, blank=True)
@@ -57,16 +62,16 @@ class DataProduct(models.Model):
     """Data a domain publishes. Starts `shared` (as-is, no SLA) and may grow into a `product`."""
 
     class Status(models.TextChoices):
-        SHARED = "shared", "Shared (as-is, no SLA)"
-        INCUBATING = "incubating", "Incubating"
-        PRODUCT = "product", "Product (with SLA)"
-        DEPRECATED = "deprecated", "Deprecated"
+        SHARED = "shared", gettext_lazy("Shared (as-is, no SLA)")
+        INCUBATING = "incubating", gettext_lazy("Incubating")
+        PRODUCT = "product", gettext_lazy("Product (with SLA)")
+        DEPRECATED = "deprecated", gettext_lazy("Deprecated")
 
     class Classification(models.TextChoices):
-        PUBLIC = "public", "Public"
-        INTERNAL = "internal", "Internal"
-        CONFIDENTIAL = "confidential", "Confidential"
-        RESTRICTED = "restricted", "Restricted"
+        PUBLIC = "public", gettext_lazy("Public")
+        INTERNAL = "internal", gettext_lazy("Internal")
+        CONFIDENTIAL = "confidential", gettext_lazy("Confidential")
+        RESTRICTED = "restricted", gettext_lazy("Restricted")
 
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="data_products")
     name = models.CharField(max_length=150)
@@ -79,12 +84,16 @@ class DataProduct(models.Model):
     contains_pii = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, related_name="data_products", blank=True)
     # The contract: what consumers may rely on.
-    schema = models.TextField(blank=True, help_text="Schema or DDL, as text.")
+    schema = models.TextField(blank=True, help_text=gettext_lazy("Schema or DDL, as text."))
     freshness_sla_hours = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Data is at most this many hours old."
+        null=True, blank=True, help_text=gettext_lazy("Data is at most this many hours old.")
     )
     availability_target = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent, e.g. 99.50."
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Percent, e.g. 99.50."),
     )
     support_contact = models.CharField(max_length=200, blank=True)
     sunset_on = models.DateField(null=True, blank=True)
@@ -126,10 +135,10 @@ class OutputPort(models.Model):
     """Where consumers read a data product: a table, a topic, an API or files."""
 
     class Kind(models.TextChoices):
-        TABLE = "table", "Table"
-        TOPIC = "topic", "Topic"
-        API = "api", "API"
-        FILE = "file", "File"
+        TABLE = "table", gettext_lazy("Table")
+        TOPIC = "topic", gettext_lazy("Topic")
+        API = "api", gettext_lazy("API")
+        FILE = "file", gettext_lazy("File")
 
     product = models.ForeignKey(DataProduct, on_delete=models.CASCADE, related_name="output_ports")
     kind = models.CharField(max_length=8, choices=Kind.choices)

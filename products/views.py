@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotPermitted, TransitionNotAllowed
@@ -151,7 +152,10 @@ def product_edit(request, pk):
     """Leads and members of the owning domain edit a product, its ports and its status."""
     product = get_object_or_404(selectors.product_detail(), pk=pk)
     if not access.can_manage_products(request.user, product.domain_id):
-        raise PermissionDenied(f"Only leads and members of {product.domain} may edit it.")
+        raise PermissionDenied(
+            gettext("Only leads and members of %(domain)s may edit it.")
+            % {"domain": product.domain}
+        )
     form = ProductForm(
         request.POST or None, product=product, initial=ProductForm.initial_for(product)
     )

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_lazy
 from django_filters import fields as filter_fields
 
 from core.filters import (
@@ -33,7 +34,7 @@ class IdChoiceField(filter_fields.ModelChoiceField):
             return super().clean(value)
         except ValidationError:
             raise ValidationError(
-                "No %(what)s with id %(value)s.",
+                gettext("No %(what)s with id %(value)s."),
                 code="invalid_choice",
                 params={
                     "what": self.queryset.model._meta.verbose_name,
@@ -71,7 +72,7 @@ class RequesterField(forms.CharField):
         value = super().clean(value)
         if value and value != "me" and not get_user_model().objects.filter(username=value).exists():
             raise ValidationError(
-                "No user named %(name)s. Use `me` or a username.",
+                gettext("No user named %(name)s. Use `me` or a username."),
                 code="invalid_choice",
                 params={"name": repr(value[:60])},
             )
@@ -91,30 +92,42 @@ class DataRequestFilter(django_filters.FilterSet):
     score, rank, lead time, urgency, creation."""
 
     status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
-    target_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Producing domain")
-    requesting_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Requesting domain")
-    needed_by_cycle = SlugChoiceFilter(queryset=RoadmapCycle.objects.all(), label="Needed by")
-    planned_cycle = SlugChoiceFilter(queryset=RoadmapCycle.objects.all(), label="Planned for")
-    requester = RequesterFilter(
-        method="filter_requester", max_length=150, label="Requester (me or username)"
+    target_domain = SlugChoiceFilter(
+        queryset=Domain.objects.all(), label=gettext_lazy("Producing domain")
     )
-    is_late = BooleanFilter(label="Late")
+    requesting_domain = SlugChoiceFilter(
+        queryset=Domain.objects.all(), label=gettext_lazy("Requesting domain")
+    )
+    needed_by_cycle = SlugChoiceFilter(
+        queryset=RoadmapCycle.objects.all(), label=gettext_lazy("Needed by")
+    )
+    planned_cycle = SlugChoiceFilter(
+        queryset=RoadmapCycle.objects.all(), label=gettext_lazy("Planned for")
+    )
+    requester = RequesterFilter(
+        method="filter_requester", max_length=150, label=gettext_lazy("Requester (me or username)")
+    )
+    is_late = BooleanFilter(label=gettext_lazy("Late"))
     # The review links its figures here; both filters share their rule with the figure.
-    triage_overdue = BooleanFilter(method="filter_triage_overdue", label="Triage overdue")
+    triage_overdue = BooleanFilter(
+        method="filter_triage_overdue", label=gettext_lazy("Triage overdue")
+    )
     # A text box (the cycle's slug), not a third <select> of every cycle: one query less per page.
     carried_over_from = SlugChoiceFilter(
         queryset=RoadmapCycle.objects.all(),
         method="filter_carried_over_from",
         field_name="planned_cycle",  # a cycle slug, as the schema says; the method does the rest
-        label="Carried over from (cycle)",
+        label=gettext_lazy("Carried over from (cycle)"),
         widget=forms.TextInput,
     )
     urgency = MultipleChoiceFilter(choices=DataRequest.Urgency.choices)
     # A number box, not a <select> of the whole catalog.
     data_product = IdFilter(
-        queryset=DataProduct.objects.all(), label="Data product (id)", widget=forms.NumberInput
+        queryset=DataProduct.objects.all(),
+        label=gettext_lazy("Data product (id)"),
+        widget=forms.NumberInput,
     )
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label="Search")
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=gettext_lazy("Search"))
     ordering = NullsLastOrdering(
         fields=(
             ("submitted_at", "submitted_at"),

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from products.models import DataProduct, Domain
 from requests_app import lifecycle, selectors, services
@@ -27,21 +28,21 @@ class RequestForm(forms.Form):
         max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True})
     )
     description = forms.CharField(
-        label="What you need",
+        label=gettext_lazy("What you need"),
         required=False,
         max_length=rules.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The data, its grain and fields, how fresh. Markdown works.",
+        help_text=gettext_lazy("The data, its grain and fields, how fresh. Markdown works."),
     )
     business_need = forms.CharField(
-        label="Why you need it",
+        label=gettext_lazy("Why you need it"),
         required=False,
         max_length=rules.MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The decision or feature it enables (needed to submit).",
+        help_text=gettext_lazy("The decision or feature it enables (needed to submit)."),
     )
     target_domain = forms.ModelChoiceField(
-        label="Producing domain",
+        label=gettext_lazy("Producing domain"),
         queryset=Domain.objects.order_by("name"),
         to_field_name="slug",
         required=False,
@@ -49,23 +50,26 @@ class RequestForm(forms.Form):
         widget=forms.Select(attrs={"data-search": "domain"}),
     )
     data_product = forms.ModelChoiceField(
-        label="Existing data product (optional)",
+        label=gettext_lazy("Existing data product (optional)"),
         queryset=DataProduct.objects.none(),
         required=False,
-        help_text="Extend or consume one of the domain's products.",
+        help_text=gettext_lazy("Extend or consume one of the domain's products."),
     )
     proposed_product_name = forms.CharField(
-        label="Proposed product name", max_length=150, required=False
+        label=gettext_lazy("Proposed product name"), max_length=150, required=False
     )
     needed_by_cycle = forms.ModelChoiceField(
-        label="Needed by cycle",
+        label=gettext_lazy("Needed by cycle"),
         queryset=RoadmapCycle.objects.order_by("starts_on"),
         to_field_name="slug",
         required=False,
     )
     urgency = forms.ChoiceField(choices=DataRequest.Urgency.choices, initial="medium")
     requesting_domain = forms.ModelChoiceField(
-        label="On behalf of", queryset=Domain.objects.none(), to_field_name="slug", required=False
+        label=gettext_lazy("On behalf of"),
+        queryset=Domain.objects.none(),
+        to_field_name="slug",
+        required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -138,19 +142,27 @@ class ActionForm(forms.Form):
         required=False, max_length=rules.MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
     )
     planned_cycle = forms.ModelChoiceField(
-        label="Planned cycle",
+        label=gettext_lazy("Planned cycle"),
         queryset=RoadmapCycle.objects.order_by("starts_on"),
         to_field_name="slug",
         required=False,
     )
     effort = forms.IntegerField(
-        label="Effort (points)", min_value=1, max_value=rules.MAX_EFFORT, required=False
+        label=gettext_lazy("Effort (points)"),
+        min_value=1,
+        max_value=rules.MAX_EFFORT,
+        required=False,
     )
     duplicate_of = forms.CharField(
-        label="Duplicate of (DR-…)", max_length=20, required=False, help_text="e.g. DR-12"
+        label=gettext_lazy("Duplicate of (DR-…)"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("e.g. DR-12"),
     )
     delivered_product = forms.ModelChoiceField(
-        label="Delivered data product", queryset=DataProduct.objects.none(), required=False
+        label=gettext_lazy("Delivered data product"),
+        queryset=DataProduct.objects.none(),
+        required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -171,7 +183,7 @@ class ActionForm(forms.Form):
         if "delivered_product" in self.fields:
             self.fields["delivered_product"].queryset = live_products(data_request.target_domain)
         if "reason" in self.fields and action == "withdraw":
-            self.fields["reason"].label = "Reason (optional)"
+            self.fields["reason"].label = gettext("Reason (optional)")
 
     def clean_duplicate_of(self) -> DataRequest | None:
         raw = (self.cleaned_data.get("duplicate_of") or "").strip()
@@ -180,7 +192,9 @@ class ActionForm(forms.Form):
         match = re.fullmatch(r"(?i)(?:DR-)?(\d{1,12})", raw)
         found = DataRequest.objects.filter(pk=int(match.group(1))).first() if match else None
         if found is None:
-            raise forms.ValidationError(f"No request {raw}. Give its key, like DR-12.")
+            raise forms.ValidationError(
+                gettext("No request %(raw)s. Give its key, like DR-12.") % {"raw": raw}
+            )
         return found
 
     def service_params(self) -> dict:
@@ -189,7 +203,9 @@ class ActionForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=gettext_lazy("Comment"),
         max_length=rules.MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username notifies."}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": gettext_lazy("Markdown; @username notifies.")}
+        ),
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy
+
 from products import access
 from requests_app.models import DataRequest, EventKind
 
@@ -59,9 +61,19 @@ ACTIONS: dict[str, Action] = {
         Action(E.ACCEPT, UNDECIDED, S.ACCEPTED, LEAD_ROLES, "Accept"),
         Action(E.DECLINE, UNDECIDED, S.DECLINED, LEAD_ROLES, "Decline"),
         Action(E.DEFER, UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, "Defer"),
-        Action(E.MARK_DUPLICATE, UNDECIDED, S.DUPLICATE, LEAD_ROLES, "Mark duplicate"),
-        Action(E.START, frozenset({S.ACCEPTED}), S.IN_PROGRESS, TEAM_ROLES, "Start work"),
-        Action(E.DELIVER, frozenset({S.IN_PROGRESS}), S.DELIVERED, TEAM_ROLES, "Mark delivered"),
+        Action(
+            E.MARK_DUPLICATE, UNDECIDED, S.DUPLICATE, LEAD_ROLES, gettext_lazy("Mark duplicate")
+        ),
+        Action(
+            E.START, frozenset({S.ACCEPTED}), S.IN_PROGRESS, TEAM_ROLES, gettext_lazy("Start work")
+        ),
+        Action(
+            E.DELIVER,
+            frozenset({S.IN_PROGRESS}),
+            S.DELIVERED,
+            TEAM_ROLES,
+            gettext_lazy("Mark delivered"),
+        ),
         Action(E.WITHDRAW, OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, "Withdraw"),
         Action(E.REOPEN, frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, "Reopen"),
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from products.models import DataProduct, Domain
 
@@ -18,7 +19,9 @@ class RoadmapCycle(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     request_deadline = models.DateField(
-        help_text="Last day (in the site's time zone) to ask for this cycle and count as early."
+        help_text=gettext_lazy(
+            "Last day (in the site's time zone) to ask for this cycle and count as early."
+        )
     )
     review_on = models.DateField(null=True, blank=True)
 
@@ -55,27 +58,27 @@ class DataRequest(models.Model):
     """A product team's need for data from a producing domain, from draft to delivery."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        TRIAGED = "triaged", "Triaged"
-        ACCEPTED = "accepted", "Accepted"
-        IN_PROGRESS = "in_progress", "In progress"
-        DELIVERED = "delivered", "Delivered"
-        DECLINED = "declined", "Declined"
-        DEFERRED = "deferred", "Deferred"
-        DUPLICATE = "duplicate", "Duplicate"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", gettext_lazy("Draft")
+        SUBMITTED = "submitted", gettext_lazy("Submitted")
+        TRIAGED = "triaged", gettext_lazy("Triaged")
+        ACCEPTED = "accepted", gettext_lazy("Accepted")
+        IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        DECLINED = "declined", gettext_lazy("Declined")
+        DEFERRED = "deferred", gettext_lazy("Deferred")
+        DUPLICATE = "duplicate", gettext_lazy("Duplicate")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     class Urgency(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", gettext_lazy("Low")
+        MEDIUM = "medium", gettext_lazy("Medium")
+        HIGH = "high", gettext_lazy("High")
+        CRITICAL = "critical", gettext_lazy("Critical")
 
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="What you need (Markdown).")
+    description = models.TextField(blank=True, help_text=gettext_lazy("What you need (Markdown)."))
     business_need = models.TextField(
-        blank=True, help_text="Why: the decision or feature it enables."
+        blank=True, help_text=gettext_lazy("Why: the decision or feature it enables.")
     )
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="data_requests"
@@ -107,10 +110,14 @@ class DataRequest(models.Model):
         blank=True,
     )
     # Prioritization inputs (RICE) and the lead's decision on order.
-    effort = models.PositiveIntegerField(null=True, blank=True, help_text="Effort points.")
+    effort = models.PositiveIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("Effort points.")
+    )
     reach = models.PositiveIntegerField(null=True, blank=True)
     impact = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
-    confidence = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Percent.")
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("Percent.")
+    )
     score = models.FloatField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
@@ -171,24 +178,24 @@ class EventKind(models.TextChoices):
     """What happened to a request: the lifecycle's actions (one vocabulary with
     `lifecycle.ACTIONS`) and the other recorded changes."""
 
-    CREATED = "created", "Created"
-    EDITED = "edited", "Edited"
-    SUBMIT = "submit", "Submitted"
-    TRIAGE = "triage", "Triaged"
-    ACCEPT = "accept", "Accepted"
-    DECLINE = "decline", "Declined"
-    DEFER = "defer", "Deferred"
-    MARK_DUPLICATE = "mark_duplicate", "Marked a duplicate"
-    START = "start", "Started"
-    DELIVER = "deliver", "Delivered"
-    WITHDRAW = "withdraw", "Withdrawn"
-    REOPEN = "reopen", "Reopened"
-    SCORED = "scored", "Scored"
-    RANKED = "ranked", "Ranked"
-    PLANNED = "planned", "Planned"
-    COMMENTED = "commented", "Commented"
-    WATCHED = "watched", "Started watching"
-    UNWATCHED = "unwatched", "Stopped watching"
+    CREATED = "created", gettext_lazy("Created")
+    EDITED = "edited", gettext_lazy("Edited")
+    SUBMIT = "submit", gettext_lazy("Submitted")
+    TRIAGE = "triage", gettext_lazy("Triaged")
+    ACCEPT = "accept", gettext_lazy("Accepted")
+    DECLINE = "decline", gettext_lazy("Declined")
+    DEFER = "defer", gettext_lazy("Deferred")
+    MARK_DUPLICATE = "mark_duplicate", gettext_lazy("Marked a duplicate")
+    START = "start", gettext_lazy("Started")
+    DELIVER = "deliver", gettext_lazy("Delivered")
+    WITHDRAW = "withdraw", gettext_lazy("Withdrawn")
+    REOPEN = "reopen", gettext_lazy("Reopened")
+    SCORED = "scored", gettext_lazy("Scored")
+    RANKED = "ranked", gettext_lazy("Ranked")
+    PLANNED = "planned", gettext_lazy("Planned")
+    COMMENTED = "commented", gettext_lazy("Commented")
+    WATCHED = "watched", gettext_lazy("Started watching")
+    UNWATCHED = "unwatched", gettext_lazy("Stopped watching")
 
 
 class RequestEvent(models.Model):
@@ -239,7 +246,9 @@ class DomainCycleCapacity(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="cycle_capacities")
     cycle = models.ForeignKey(RoadmapCycle, on_delete=models.CASCADE, related_name="capacities")
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Effort points for this cycle; empty uses the default."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Effort points for this cycle; empty uses the default."),
     )
     board_version = models.PositiveIntegerField(default=1)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from requests_app.services.rules import MAX_EFFORT, MAX_REACH
 
@@ -31,18 +32,22 @@ def rice_score(*, reach, impact, confidence, effort) -> float | None:
 def validate_inputs(*, reach=None, impact=None, confidence=None, effort=None) -> None:
     errors = {}
     if reach is not None and (int(reach) < 0 or int(reach) > MAX_REACH):
-        errors["reach"] = f"Reach is a count of people or teams, 0 to {MAX_REACH:,}."
+        errors["reach"] = gettext("Reach is a count of people or teams, 0 to %(max_reach)s.") % {
+            "max_reach": format(MAX_REACH, ",")
+        }
     if impact is not None:
         try:
             value = Decimal(str(impact))
         except InvalidOperation:
             value = None
         if value not in IMPACT_CHOICES:
-            errors["impact"] = "Impact is one of 0.25, 0.5, 1, 2, 3."
+            errors["impact"] = gettext("Impact is one of 0.25, 0.5, 1, 2, 3.")
     if confidence is not None and not 0 <= int(confidence) <= 100:
-        errors["confidence"] = "Confidence is a percent, 0 to 100."
+        errors["confidence"] = gettext("Confidence is a percent, 0 to 100.")
     if effort is not None and not 1 <= int(effort) <= MAX_EFFORT:
-        errors["effort"] = f"Effort is in points, 1 to {MAX_EFFORT:,}."
+        errors["effort"] = gettext("Effort is in points, 1 to %(max_effort)s.") % {
+            "max_effort": format(MAX_EFFORT, ",")
+        }
     if errors:
         raise ValidationError(errors)
 

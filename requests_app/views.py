@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pages import attempt
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 def _get_request(pk, user) -> DataRequest:
     found = selectors.request_detail(pk=pk, user=user)
     if found is None:
-        raise Http404("No such request.")
+        raise Http404(gettext("No such request."))
     return found
 
 
@@ -227,7 +228,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one lifecycle action from the request page; errors are shown next to its form."""
     obj = _get_request(pk, request.user)
     if action not in lifecycle.ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     form = ActionForm(request.POST, action=action, data_request=obj)
     error, status = "", 400
     if form.is_valid():
@@ -303,6 +304,6 @@ def cycle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A cycle: deadline countdown and its requests counted by status."""
     cycle = selectors.cycle_detail(slug=slug)
     if cycle is None:
-        raise Http404("No such cycle.")
+        raise Http404(gettext("No such cycle."))
     counts = selectors.cycle_status_counts(cycle=cycle)
     return render(request, "requests_app/cycle_detail.html", {"cycle": cycle, "counts": counts})

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 # Mutually exclusive outcome groups for the stacked bars: (key, label, statuses).
 OUTCOME_SERIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("delivered", "Delivered", ("delivered",)),
-    ("in_work", "Accepted or in progress", ("accepted", "in_progress")),
-    ("awaiting", "Awaiting decision", ("submitted", "triaged")),
+    ("in_work", gettext_lazy("Accepted or in progress"), ("accepted", "in_progress")),
+    ("awaiting", gettext_lazy("Awaiting decision"), ("submitted", "triaged")),
     ("deferred", "Deferred", ("deferred",)),
     ("declined", "Declined", ("declined",)),
     ("duplicate", "Duplicate", ("duplicate",)),
@@ -112,8 +113,8 @@ def outcome_bars(
         chart_id,
         width,
         height,
-        "Outcomes per producing domain",
-        desc or "No requests.",
+        gettext("Outcomes per producing domain"),
+        desc or gettext("No requests."),
         "".join(parts),
     )
 
@@ -139,10 +140,10 @@ def early_late_bar(
             parts.append(_text(x + 6, 27, f"{label} {n} ({share}%)", cls="on-bar"))
         x += w
     if not total:
-        parts.append(_text(10, 27, "No requests filed for this cycle."))
+        parts.append(_text(10, 27, gettext("No requests filed for this cycle.")))
     parts.append(_legend([("early", "Early"), ("late", "Late")], 58, width))
     desc = f"{early} filed early and {late} filed late out of {total}."
-    return _svg(chart_id, width, 70, "Requests filed early vs late", desc, "".join(parts))
+    return _svg(chart_id, width, 70, gettext("Requests filed early vs late"), desc, "".join(parts))
 
 
 def histogram(
@@ -176,7 +177,7 @@ def histogram(
         chart_id,
         width,
         height,
-        "Lead time between filing and the cycle start",
+        gettext("Lead time between filing and the cycle start"),
         desc,
         "".join(parts),
     )
@@ -223,8 +224,8 @@ def heat_map(
         for j, col in enumerate(cols)
         if counts[i][j]
     )
-    title = "Who depends on whom: requesting domain (rows) × producing domain (columns)"
-    return _svg(chart_id, width, height, title, desc or "No requests.", "".join(parts))
+    title = gettext("Who depends on whom: requesting domain (rows) × producing domain (columns)")
+    return _svg(chart_id, width, height, title, desc or gettext("No requests."), "".join(parts))
 
 
 def review_charts(review: dict[str, Any]) -> dict[str, SafeString]:

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from icalendar import Calendar, Event
 
 from requests_app.models import RoadmapCycle
@@ -21,11 +22,11 @@ MILESTONES = (
     (
         "request_deadline",
         "request deadline",
-        "Last day to file requests for {name} and count as early.",
+        gettext_lazy("Last day to file requests for {name} and count as early."),
     ),
-    ("starts_on", "starts", "Roadmap cycle {name} starts."),
-    ("ends_on", "ends", "Roadmap cycle {name} ends."),
-    ("review_on", "review", "Quarterly roadmap review of {name}."),
+    ("starts_on", "starts", gettext_lazy("Roadmap cycle {name} starts.")),
+    ("ends_on", "ends", gettext_lazy("Roadmap cycle {name} ends.")),
+    ("review_on", "review", gettext_lazy("Quarterly roadmap review of {name}.")),
 )
 
 
@@ -37,7 +38,7 @@ def cycles_calendar(cycles: Iterable[RoadmapCycle], *, site_url: str) -> bytes:
     calendar.add("prodid", "-//Upstream//Roadmap cycles//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Upstream roadmap cycles")
+    calendar.add("x-wr-calname", gettext("Upstream roadmap cycles"))
     for cycle in cycles:
         review_url = site_url + reverse("review:cycle-review", args=[cycle.slug])
         for field, suffix, text in MILESTONES:

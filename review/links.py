@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from review.figures import COMMITTED, REPORTED_STATUSES, STILL_OPEN
 
@@ -59,28 +60,33 @@ def review_link(
 
 
 # (figure key, label, unit, metric the number links to)
-HEADLINES: tuple[tuple[str, str, str, str | None], ...] = (
-    ("filed", "Requests filed", "", "filed"),
-    ("early_pct", "Filed early", "%", "early"),
-    ("late", "Filed late", "", "late"),
-    ("median_lead_time_days", "Median lead time", " days", None),
-    ("median_triage_days", "Median time to triage", " days", None),
-    ("overdue_triage", "Overdue triage", "", "overdue_triage"),
-    ("accepted", "Accepted", "", "accepted"),
-    ("delivered", "Delivered", "", "delivered"),
-    ("delivery_pct", "Delivery rate", "%", "delivered"),
-    ("declined", "Declined", "", "declined"),
-    ("deferred", "Deferred", "", "deferred"),
-    ("withdrawn", "Withdrawn", "", "withdrawn"),
-    ("duplicate", "Duplicate", "", "duplicate"),
-    ("still_open", "Still open", "", "still_open"),
-    ("carried_over", "Carried over", "", "carried_over"),
-    ("capacity", "Capacity", " pts", None),
-    ("planned_effort", "Planned effort", " pts", "planned_effort"),
-    ("utilization_pct", "Utilization", "%", None),
-    ("delivered_effort", "Delivered effort", " pts", "delivered_effort"),
-    ("products_created", "Products created", "", None),
-    ("products_extended", "Products extended", "", None),
+HEADLINES: tuple[tuple[str, Any, Any, str | None], ...] = (
+    ("filed", gettext_lazy("Requests filed"), "", "filed"),
+    ("early_pct", gettext_lazy("Filed early"), "%", "early"),
+    ("late", gettext_lazy("Filed late"), "", "late"),
+    ("median_lead_time_days", gettext_lazy("Median lead time"), gettext_lazy(" days"), None),
+    ("median_triage_days", gettext_lazy("Median time to triage"), gettext_lazy(" days"), None),
+    ("overdue_triage", gettext_lazy("Overdue triage"), "", "overdue_triage"),
+    ("accepted", gettext_lazy("Accepted"), "", "accepted"),
+    ("delivered", gettext_lazy("Delivered"), "", "delivered"),
+    ("delivery_pct", gettext_lazy("Delivery rate"), "%", "delivered"),
+    ("declined", gettext_lazy("Declined"), "", "declined"),
+    ("deferred", gettext_lazy("Deferred"), "", "deferred"),
+    ("withdrawn", gettext_lazy("Withdrawn"), "", "withdrawn"),
+    ("duplicate", gettext_lazy("Duplicate"), "", "duplicate"),
+    ("still_open", gettext_lazy("Still open"), "", "still_open"),
+    ("carried_over", gettext_lazy("Carried over"), "", "carried_over"),
+    ("capacity", gettext_lazy("Capacity"), gettext_lazy(" pts"), None),
+    ("planned_effort", gettext_lazy("Planned effort"), gettext_lazy(" pts"), "planned_effort"),
+    ("utilization_pct", gettext_lazy("Utilization"), "%", None),
+    (
+        "delivered_effort",
+        gettext_lazy("Delivered effort"),
+        gettext_lazy(" pts"),
+        "delivered_effort",
+    ),
+    ("products_created", gettext_lazy("Products created"), "", None),
+    ("products_extended", gettext_lazy("Products extended"), "", None),
 )
 
 

@@ -52,6 +52,7 @@ from django.db.models import (
     F,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from products.models import DataProduct
 from requests_app.models import DataRequest, RoadmapCycle
@@ -76,25 +77,48 @@ from review.tables import (
     product_table,
 )
 
+# Marked for translation; the page shows them in the reader's language, the API in English.
 DEFINITIONS: dict[str, str] = {
-    "requests": "Submitted requests whose needed-by cycle is this cycle (drafts never count).",
-    "early": "Submitted by the cycle's request deadline (is_late false); % early = early ÷ requests.",
-    "lead_time": "Days between submission and the cycle start; the median over the requests.",
-    "time_to_triage": "Days from submission to triage, median over the requests triaged so far.",
-    "overdue_triage": "Still submitted (untriaged) and older than the triage SLA in working days.",
-    "outcomes": "By current status. Accepted counts accepted, in progress and delivered; still "
-    "open counts submitted, triaged, accepted and in progress.",
-    "delivery_rate": "Delivered ÷ accepted.",
-    "carried_over": "Planned for this cycle and accepted or in progress (or delivered after the "
-    "cycle ended), plus requests for the cycle deferred to a later cycle.",
-    "capacity": "Each domain's capacity for the cycle (its override, else its default), for "
-    "domains with requests planned in the cycle.",
-    "planned_effort": "Effort of requests planned for the cycle that are accepted, in progress or "
-    "delivered; delivered effort counts the delivered ones; utilization = planned ÷ capacity.",
-    "dependencies": "Requests for the cycle by requesting domain × producing domain.",
-    "products": "Data products delivered by the cycle's requests: created when registered after "
-    "the request was submitted, otherwise extended.",
-    "coverage": "Domains with at least one live (not deprecated) data product, of all domains.",
+    "requests": gettext_noop(
+        "Submitted requests whose needed-by cycle is this cycle (drafts never count)."
+    ),
+    "early": gettext_noop(
+        "Submitted by the cycle's request deadline (is_late false); % early = early ÷ requests."
+    ),
+    "lead_time": gettext_noop(
+        "Days between submission and the cycle start; the median over the requests."
+    ),
+    "time_to_triage": gettext_noop(
+        "Days from submission to triage, median over the requests triaged so far."
+    ),
+    "overdue_triage": gettext_noop(
+        "Still submitted (untriaged) and older than the triage SLA in working days."
+    ),
+    "outcomes": gettext_noop(
+        "By current status. Accepted counts accepted, in progress and delivered; still "
+        "open counts submitted, triaged, accepted and in progress."
+    ),
+    "delivery_rate": gettext_noop("Delivered ÷ accepted."),
+    "carried_over": gettext_noop(
+        "Planned for this cycle and accepted or in progress (or delivered after the "
+        "cycle ended), plus requests for the cycle deferred to a later cycle."
+    ),
+    "capacity": gettext_noop(
+        "Each domain's capacity for the cycle (its override, else its default), for "
+        "domains with requests planned in the cycle."
+    ),
+    "planned_effort": gettext_noop(
+        "Effort of requests planned for the cycle that are accepted, in progress or "
+        "delivered; delivered effort counts the delivered ones; utilization = planned ÷ capacity."
+    ),
+    "dependencies": gettext_noop("Requests for the cycle by requesting domain × producing domain."),
+    "products": gettext_noop(
+        "Data products delivered by the cycle's requests: created when registered after "
+        "the request was submitted, otherwise extended."
+    ),
+    "coverage": gettext_noop(
+        "Domains with at least one live (not deprecated) data product, of all domains."
+    ),
 }
 
 

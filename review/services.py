@@ -13,6 +13,7 @@ from collections.abc import Callable
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from requests_app import events
@@ -36,7 +37,7 @@ def review_freeze(*, cycle: RoadmapCycle, actor) -> ReviewSnapshot:
     While one is pending or running for the cycle, that one is answered instead of a second.
     """
     if not review_can_freeze(actor=actor):
-        raise NotPermitted("Only staff may freeze the review.")
+        raise NotPermitted(gettext("Only staff may freeze the review."))
     # Lock the cycle row so two staff clicking at once create one snapshot, not two.
     RoadmapCycle.objects.select_for_update().filter(pk=cycle.pk).first()
     running = selectors.snapshot_in_flight(cycle=cycle)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
@@ -18,6 +19,23 @@ from requests_app.models import RoadmapCycle
 from review import charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
+
+# The names of the review's definitions, as the page shows them.
+DEFINITION_LABELS = {
+    "requests": gettext_lazy("Requests"),
+    "early": gettext_lazy("Early"),
+    "lead_time": gettext_lazy("Lead time"),
+    "time_to_triage": gettext_lazy("Time to triage"),
+    "overdue_triage": gettext_lazy("Overdue triage"),
+    "outcomes": gettext_lazy("Outcomes"),
+    "delivery_rate": gettext_lazy("Delivery rate"),
+    "carried_over": gettext_lazy("Carried over"),
+    "capacity": gettext_lazy("Capacity"),
+    "planned_effort": gettext_lazy("Planned effort"),
+    "dependencies": gettext_lazy("Dependencies"),
+    "products": gettext_lazy("Products"),
+    "coverage": gettext_lazy("Coverage"),
+}
 
 
 @login_required
@@ -45,7 +63,7 @@ def cycle_review(request, slug: str):
         "outcome_table": charts.outcome_table(shown["domains"]),
         "tables": links.page_tables(shown),
         "definitions": [
-            (key.replace("_", " ").capitalize(), text)
+            (DEFINITION_LABELS.get(key, key), gettext(text))
             for key, text in selectors.DEFINITIONS.items()
         ],
         "list_limit": LIST_LIMIT,
@@ -68,9 +86,9 @@ def cycle_review_freeze(request, slug: str):
         raise PermissionDenied(exc.message) from exc
     snapshot.refresh_from_db()  # an eager task (or a quick worker) may already have finished it
     if snapshot.status == ReviewSnapshot.Status.DONE:
-        messages.success(request, "The review is frozen: these are the frozen figures.")
+        messages.success(request, gettext("The review is frozen: these are the frozen figures."))
         return redirect(_frozen_url(cycle))
-    messages.success(request, "Freezing the review: the figures are being computed.")
+    messages.success(request, gettext("Freezing the review: the figures are being computed."))
     return redirect("review:cycle-review", slug=cycle.slug)
 
 

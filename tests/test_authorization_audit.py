@@ -134,6 +134,12 @@ RULES: dict[str, list[Rule]] = {
     "schema": [Rule(PUBLIC)],
     "api-docs": [Rule(PUBLIC)],
     "accounts:profile": [Rule(everyone())],
+    # Your own interface language: a choice (back to the profile) or a refused code.
+    "accounts:language": [
+        Rule(everyone(), method="post", data={"language": "fr"}),
+        Rule(everyone("bad"), method="post", data={"language": "xx"}),
+    ],
+    "javascript-catalog": [Rule(PUBLIC)],  # the JavaScript texts of the interface, no data
     "accounts:token-create": [
         Rule(everyone(), method="post", data={"name": "audit", "ttl_days": 30}),
         Rule(everyone("bad"), method="post", data={}),

@@ -55,9 +55,7 @@ def untranslated_residue(source: str) -> str:
             word = token.contents.split()[0] if token.contents.split() else ""
             if skipping and word == skipping:
                 skipping = None
-            elif word in {"blocktranslate", "blocktrans"}:
-                skipping = "end" + word
-            elif word in {"comment", "verbatim"}:
+            elif word in {"blocktranslate", "blocktrans"} or word in {"comment", "verbatim"}:
                 skipping = "end" + word
             if not skipping:
                 so_far = "".join(kept)

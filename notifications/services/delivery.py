@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from notifications.channels.base import Channel, ChannelError
 from notifications.channels.registry import channel_for
@@ -123,7 +124,7 @@ def deliver(ids: Iterable[int]) -> dict[str, int]:
             todo.remove(in_flight)
             counts["interrupted"] += 1
             _, delay = _record_failure(
-                in_flight, until, "The send did not finish within the task's time limit."
+                in_flight, until, gettext("The send did not finish within the task's time limit.")
             )
             if delay is not None:
                 retry.append((in_flight.pk, delay))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from notifications.models import Notification
@@ -24,7 +25,7 @@ def unread_count(user) -> int:
 def mark_read(*, notification: Notification, user) -> Notification:
     """A user marks one of their own notifications read (idempotent)."""
     if notification.recipient_id != user.pk:
-        raise NotPermitted("That notification is someone else's.")
+        raise NotPermitted(gettext("That notification is someone else's."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -108,9 +109,15 @@ class CatalogExportView(APIView):
         fmt = request.query_params.get("format", "backstage")
         bundle = request.query_params.get("bundle", "zip")
         if fmt not in export.FORMATS:
-            raise ValidationError({"format": [f"Valid choices: {', '.join(export.FORMATS)}."]})
+            raise ValidationError(
+                {
+                    "format": [
+                        gettext("Valid choices: %(join)s.") % {"join": ", ".join(export.FORMATS)}
+                    ]
+                }
+            )
         if bundle not in CONTENT_TYPES:
-            raise ValidationError({"bundle": ["Valid choices: zip, yaml."]})
+            raise ValidationError({"bundle": [gettext("Valid choices: zip, yaml.")]})
         body = export.catalog_export(fmt=fmt, bundle=bundle)
         response = HttpResponse(body, content_type=CONTENT_TYPES[bundle])
         response["Content-Disposition"] = f'attachment; filename="catalog-{fmt}.{bundle}"'

@@ -4,6 +4,7 @@ parse input for the services (no rule lives here)."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -236,7 +237,7 @@ class DataProductWriteSerializer(serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         write_only=True,
-        help_text="Why the status changes (kept in the status history).",
+        help_text=gettext_lazy("Why the status changes (kept in the status history)."),
     )
 
     class Meta:
@@ -263,14 +264,20 @@ class DataProductWriteSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and "domain" not in attrs:
-            raise serializers.ValidationError({"domain": "Say which domain publishes it (slug)."})
+            raise serializers.ValidationError(
+                {"domain": gettext("Say which domain publishes it (slug).")}
+            )
         if (
             self.instance is not None
             and "domain" in attrs
             and attrs["domain"] != self.instance.domain
         ):
             raise serializers.ValidationError(
-                {"domain": "A product stays in its domain; publish a new one in the other domain."}
+                {
+                    "domain": gettext(
+                        "A product stays in its domain; publish a new one in the other domain."
+                    )
+                }
             )
         if self.instance is not None:
             attrs.pop("domain", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from products.interchange.plan import SCALARS, Plan
 from products.models import (
@@ -66,7 +67,7 @@ def plan_apply(*, plan: Plan, actor) -> None:
                 from_status=p.original.status if p.original else "",
                 to_status=p.product.status,
                 actor=actor,
-                note="Imported from a catalog file",
+                note=gettext("Imported from a catalog file"),
             )
             for p in plan.products
             if p.original is None or p.original.status != p.product.status

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import ngettext
+
 from core.errors import DomainError
 
 KINDS = ("domains", "data_products", "output_ports", "contracts")
@@ -17,10 +19,17 @@ class ImportRefused(DomainError):
 
     def __init__(self, report: ImportReport) -> None:
         first = report.errors[0]
-        message = (
-            f"Nothing was imported: {len(report.errors)} error(s). First: {first['file']}"
-            f" {first['entity']} {first['field']}: {first['message']}"
-        )
+        message = ngettext(
+            "Nothing was imported: %(count)s error. First: %(file)s %(entity)s %(field)s: %(message)s",
+            "Nothing was imported: %(count)s errors. First: %(file)s %(entity)s %(field)s: %(message)s",
+            len(report.errors),
+        ) % {
+            "count": len(report.errors),
+            "file": first["file"],
+            "entity": first["entity"],
+            "field": first["field"],
+            "message": first["message"],
+        }
         super().__init__(message, **report.as_dict())
         self.report = report
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from products.models import (
     DataProduct,
@@ -89,10 +90,14 @@ def product_create(
     reject_unknown(fields, PRODUCT_FIELDS)
     product = DataProduct(domain=domain, name=(name or "").strip(), **fields)
     if not product.name:
-        raise ValidationError({"name": "Give the data product a name."})
+        raise ValidationError({"name": gettext("Give the data product a name.")})
     if status not in (S.SHARED, S.INCUBATING, S.PRODUCT):
         raise ValidationError(
-            {"status": "A new data product starts shared, incubating or product, not deprecated."}
+            {
+                "status": gettext(
+                    "A new data product starts shared, incubating or product, not deprecated."
+                )
+            }
         )
     product.status = status
     _fill_product_slug(product, explicit=bool(fields.get("slug")))
@@ -126,7 +131,7 @@ def product_update(
     for name, value in fields.items():
         setattr(product, name, value.strip() if isinstance(value, str) else value)
     if "name" in fields and not product.name:
-        raise ValidationError({"name": "Give the data product a name."})
+        raise ValidationError({"name": gettext("Give the data product a name.")})
     if "slug" in fields:
         _fill_product_slug(product, explicit=bool(product.slug))
     validate_fields(product, exclude=["tags"])
@@ -181,12 +186,14 @@ def _port_create(product: DataProduct, **fields: Any) -> OutputPort:
 def _clean_port(port: OutputPort) -> None:
     port.location = (port.location or "").strip()
     if not port.location:
-        raise ValidationError({"location": "Say where consumers read it (table, topic, URL…)."})
+        raise ValidationError(
+            {"location": gettext("Say where consumers read it (table, topic, URL…).")}
+        )
     if port.kind not in OutputPort.Kind.values:
         raise ValidationError(
             {
-                "kind": f"Unknown kind {port.kind!r}. Valid choices: "
-                f"{', '.join(OutputPort.Kind.values)}."
+                "kind": gettext("Unknown kind %(kind)s. Valid choices: %(join)s.")
+                % {"kind": repr(port.kind), "join": ", ".join(OutputPort.Kind.values)}
             }
         )
     validate_fields(port, exclude=["product"])
@@ -246,12 +253,14 @@ def tag_save(*, actor, name: str, tag: Tag | None = None) -> Tag:
     check_staff(actor, "manage tags")
     names = tag_names([name])
     if not names:
-        raise ValidationError({"name": "Give the tag a name (letters, digits, dashes)."})
+        raise ValidationError({"name": gettext("Give the tag a name (letters, digits, dashes).")})
     clash = Tag.objects.filter(name=names[0])
     if tag is not None:
         clash = clash.exclude(pk=tag.pk)
     if clash.exists():
-        raise ValidationError({"name": f"The tag {names[0]!r} already exists."})
+        raise ValidationError(
+            {"name": gettext("The tag %(value)s already exists.") % {"value": repr(names[0])}}
+        )
     tag = tag or Tag()
     tag.name = names[0]
     tag.save()

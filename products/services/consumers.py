@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from products import access
@@ -27,8 +28,10 @@ def _check_consumer_role(actor, product: DataProduct, domain: Domain) -> None:
         or access.can_manage_products(actor, domain)
     ):
         raise NotPermitted(
-            f"Only the teams of {product.domain} or {domain} (or staff) may change who consumes "
-            f"{product.name}."
+            gettext(
+                "Only the teams of %(domain)s or %(domain2)s (or staff) may change who consumes %(name)s."
+            )
+            % {"domain": product.domain, "domain2": domain, "name": product.name}
         )
 
 

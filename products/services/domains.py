@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from products import access
@@ -54,12 +55,22 @@ def domain_create(
     reject_unknown(fields, DOMAIN_LEAD_FIELDS)
     domain = Domain(name=(name or "").strip(), **fields)
     if not domain.name:
-        raise ValidationError({"name": "Give the domain a name."})
+        raise ValidationError({"name": gettext("Give the domain a name.")})
     if Domain.objects.filter(name__iexact=domain.name).exists():
-        raise ValidationError({"name": f"A domain called {domain.name!r} already exists."})
+        raise ValidationError(
+            {
+                "name": gettext("A domain called %(name)s already exists.")
+                % {"name": repr(domain.name)}
+            }
+        )
     domain.slug = slugify(slug) if slug else unique_slug(Domain, domain.name)
     if Domain.objects.filter(slug=domain.slug).exists():
-        raise ValidationError({"slug": f"The slug {domain.slug!r} is taken by another domain."})
+        raise ValidationError(
+            {
+                "slug": gettext("The slug %(slug)s is taken by another domain.")
+                % {"slug": repr(domain.slug)}
+            }
+        )
     _ensure_webhook_secret(domain)
     validate_fields(domain)
     domain.save()
@@ -76,12 +87,16 @@ def domain_update(*, domain: Domain, actor, **fields: Any) -> Domain:
     reject_unknown(fields, DOMAIN_STAFF_FIELDS)
     if not access.is_staff(actor):
         if not access.is_lead(actor, domain):
-            raise NotPermitted(f"Only leads of {domain} (or staff) may edit it.")
+            raise NotPermitted(
+                gettext("Only leads of %(domain)s (or staff) may edit it.") % {"domain": domain}
+            )
         staff_only = sorted(set(fields) - DOMAIN_LEAD_FIELDS)
         if staff_only:
             raise NotPermitted(
-                f"Only staff may change a domain's {', '.join(staff_only)}; leads edit its "
-                "description, contact, webhook and capacity."
+                gettext(
+                    "Only staff may change a domain's %(join)s; leads edit its description, contact, webhook and capacity."
+                )
+                % {"join": ", ".join(staff_only)}
             )
     domain = Domain.objects.select_for_update().get(pk=domain.pk)
     people = {k: fields.pop(k) for k in ("leads", "members") if k in fields}
@@ -89,13 +104,23 @@ def domain_update(*, domain: Domain, actor, **fields: Any) -> Domain:
         setattr(domain, name, value.strip() if isinstance(value, str) else value)
     if "name" in fields:
         if not domain.name:
-            raise ValidationError({"name": "Give the domain a name."})
+            raise ValidationError({"name": gettext("Give the domain a name.")})
         if Domain.objects.filter(name__iexact=domain.name).exclude(pk=domain.pk).exists():
-            raise ValidationError({"name": f"A domain called {domain.name!r} already exists."})
+            raise ValidationError(
+                {
+                    "name": gettext("A domain called %(name)s already exists.")
+                    % {"name": repr(domain.name)}
+                }
+            )
     if "slug" in fields:
         domain.slug = slugify(domain.slug) or unique_slug(Domain, domain.name, exclude_pk=domain.pk)
         if Domain.objects.filter(slug=domain.slug).exclude(pk=domain.pk).exists():
-            raise ValidationError({"slug": f"The slug {domain.slug!r} is taken by another domain."})
+            raise ValidationError(
+                {
+                    "slug": gettext("The slug %(slug)s is taken by another domain.")
+                    % {"slug": repr(domain.slug)}
+                }
+            )
     _ensure_webhook_secret(domain)
     validate_fields(domain)
     domain.save()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted, TransitionNotAllowed
 from products import access
@@ -61,14 +62,19 @@ def check_status_move(product: DataProduct, to_status: str) -> None:
     """Raise unless ``product`` may go from its current status to ``to_status``."""
     if to_status not in S.values:
         raise ValidationError(
-            {"status": f"Unknown status {to_status!r}. Valid choices: {', '.join(S.values)}."}
+            {
+                "status": gettext("Unknown status %(to_status)s. Valid choices: %(join)s.")
+                % {"to_status": repr(to_status), "join": ", ".join(S.values)}
+            }
         )
     allowed = next_statuses(product.status)
     if to_status not in allowed:
         if product.status == S.DEPRECATED:
-            why = "Deprecation is final; publish a new product instead."
+            why = gettext("Deprecation is final; publish a new product instead.")
         else:
-            why = f"Status only moves forward; from here it can become: {', '.join(allowed)}."
+            why = gettext("Status only moves forward; from here it can become: %(join)s.") % {
+                "join": ", ".join(allowed)
+            }
         raise TransitionNotAllowed(
             f"{product.name} is {product.status}; it cannot become {to_status}. {why}",
             allowed_actions=allowed,
@@ -80,62 +86,70 @@ def check_product_rules(product: DataProduct) -> None:
     errors: dict[str, str] = {}
     if product.status == S.PRODUCT:
         if not (product.description or "").strip():
-            errors["description"] = (
+            errors["description"] = gettext(
                 "A product needs a description: what the data is and how to use it."
             )
         if not product.classification:
-            errors["classification"] = (
+            errors["classification"] = gettext(
                 "A product needs a classification (public, internal, confidential or restricted)."
             )
         if not (product.support_contact or "").strip():
-            errors["support_contact"] = (
+            errors["support_contact"] = gettext(
                 "A product needs a support contact (a channel or an address) consumers can reach."
             )
         if product.freshness_sla_hours is None:
-            errors["freshness_sla_hours"] = (
-                "A product needs a freshness SLA (in hours): consumers rely on it. Keep it "
-                "shared or incubating until you can promise one."
+            errors["freshness_sla_hours"] = gettext(
+                "A product needs a freshness SLA (in hours): consumers rely on it. Keep it shared or incubating until you can promise one."
             )
     if product.status == S.DEPRECATED and product.sunset_on is None:
-        errors["sunset_on"] = "Deprecating needs a sunset date, so consumers can plan the move."
+        errors["sunset_on"] = gettext(
+            "Deprecating needs a sunset date, so consumers can plan the move."
+        )
     if product.replacement_id is not None:
         replacement = product.replacement
         if product.pk is not None and replacement.pk == product.pk:
-            errors["replacement"] = "A product cannot replace itself; pick another one."
+            errors["replacement"] = gettext("A product cannot replace itself; pick another one.")
         elif replacement.status == S.DEPRECATED:
             errors["replacement"] = (
                 f"{replacement} is deprecated too; point consumers to a live product."
             )
     if product.freshness_sla_hours is not None and product.freshness_sla_hours < 1:
-        errors["freshness_sla_hours"] = "The freshness SLA is at least 1 hour."
+        errors["freshness_sla_hours"] = gettext("The freshness SLA is at least 1 hour.")
     target = product.availability_target
     if target is not None and not (0 < target <= 100):
-        errors["availability_target"] = "Availability is a percentage above 0 and at most 100."
+        errors["availability_target"] = gettext(
+            "Availability is a percentage above 0 and at most 100."
+        )
     if errors:
         raise ValidationError(errors)
 
 
 def require_signed_in(actor) -> None:
     if actor is None or not actor.is_authenticated:
-        raise NotPermitted("Sign in first.")
+        raise NotPermitted(gettext("Sign in first."))
 
 
 def check_team(actor, domain: Domain, what: str) -> None:
     require_signed_in(actor)
     if not access.can_manage_products(actor, domain):
-        raise NotPermitted(f"Only leads and members of {domain} (or staff) may {what}.")
+        raise NotPermitted(
+            gettext("Only leads and members of %(domain)s (or staff) may %(what)s.")
+            % {"domain": domain, "what": what}
+        )
 
 
 def check_staff(actor, what: str) -> None:
     require_signed_in(actor)
     if not access.is_staff(actor):
-        raise NotPermitted(f"Only staff may {what}.")
+        raise NotPermitted(gettext("Only staff may %(what)s.") % {"what": what})
 
 
 def reject_unknown(fields: dict, allowed: Iterable[str]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: gettext("This field cannot be set here.") for name in sorted(unknown)}
+        )
 
 
 def unique_slug(model, base: str, *, exclude_pk: int | None = None, **scope: Any) -> str:
@@ -166,5 +180,5 @@ def tag_names(names: Iterable[str] | str) -> list[str]:
         if name and name not in cleaned:
             cleaned.append(name)
     if len(cleaned) > 20:
-        raise ValidationError({"tags": "Use at most 20 tags."})
+        raise ValidationError({"tags": gettext("Use at most 20 tags.")})
     return cleaned

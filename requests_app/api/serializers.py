@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,8 +26,8 @@ def _slug_field(queryset, what: str, **kwargs) -> serializers.SlugRelatedField:
         slug_field="slug",
         queryset=queryset,
         error_messages={
-            "does_not_exist": f"No {what} with slug {{value}}.",
-            "invalid": f"Give the {what} as its slug (text).",
+            "does_not_exist": gettext("No %(what)s with slug {value}.") % {"what": what},
+            "invalid": gettext("Give the %(what)s as its slug (text).") % {"what": what},
         },
         **kwargs,
     )
@@ -36,8 +37,11 @@ def _id_field(queryset, what: str, **kwargs) -> serializers.PrimaryKeyRelatedFie
     return serializers.PrimaryKeyRelatedField(
         queryset=queryset,
         error_messages={
-            "does_not_exist": f"No {what} with id {{pk_value}}.",
-            "incorrect_type": f"Give the {what} as its id (a whole number), not {{data_type}}.",
+            "does_not_exist": gettext("No %(what)s with id {pk_value}.") % {"what": what},
+            "incorrect_type": gettext(
+                "Give the %(what)s as its id (a whole number), not {data_type}."
+            )
+            % {"what": what},
         },
         **kwargs,
     )
@@ -51,10 +55,13 @@ class CycleSerializer(serializers.ModelSerializer):
 
     is_open_for_early_requests = serializers.BooleanField(read_only=True)
     days_to_deadline = serializers.IntegerField(
-        read_only=True, help_text="Days until the request deadline; negative once passed."
+        read_only=True,
+        help_text=gettext_lazy("Days until the request deadline; negative once passed."),
     )
     request_count = serializers.IntegerField(
-        read_only=True, required=False, help_text="Submitted requests needing this cycle."
+        read_only=True,
+        required=False,
+        help_text=gettext_lazy("Submitted requests needing this cycle."),
     )
     late_count = serializers.IntegerField(read_only=True, required=False)
     planned_count = serializers.IntegerField(read_only=True, required=False)
@@ -251,14 +258,17 @@ class DataRequestWriteSerializer(serializers.Serializer):
 
 class DataRequestCreateSerializer(DataRequestWriteSerializer):
     submit = serializers.BooleanField(
-        default=False, help_text="File and submit at once (needs business_need, target, cycle)."
+        default=False,
+        help_text=gettext_lazy("File and submit at once (needs business_need, target, cycle)."),
     )
 
 
 class DataRequestUpdateSerializer(DataRequestWriteSerializer):
     title = serializers.CharField(max_length=200, required=False)
     version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you edited; a stale one answers 409."
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("The version you edited; a stale one answers 409."),
     )
 
 
@@ -269,34 +279,40 @@ class TransitionSerializer(serializers.Serializer):
         max_length=MAX_REASON,
         allow_blank=True,
         required=False,
-        help_text="decline, defer, withdraw",
+        help_text=gettext_lazy("decline, defer, withdraw"),
     )
     planned_cycle = _slug_field(
         RoadmapCycle.objects.all(),
         "cycle",
         required=False,
         allow_null=True,
-        help_text="accept, defer",
+        help_text=gettext_lazy("accept, defer"),
     )
     effort = serializers.IntegerField(
-        min_value=1, max_value=MAX_EFFORT, required=False, allow_null=True, help_text="accept"
+        min_value=1,
+        max_value=MAX_EFFORT,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("accept"),
     )
     duplicate_of = _id_field(
         DataRequest.objects.all(),
         "request",
         required=False,
         allow_null=True,
-        help_text="mark_duplicate",
+        help_text=gettext_lazy("mark_duplicate"),
     )
     delivered_product = _id_field(
         DataProduct.objects.all(),
         "data product",
         required=False,
         allow_null=True,
-        help_text="deliver",
+        help_text=gettext_lazy("deliver"),
     )
     version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you acted on; a stale one answers 409."
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("The version you acted on; a stale one answers 409."),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -23,12 +24,21 @@ def resolve_cycle(slug: str | None, field: str = "cycle") -> RoadmapCycle:
     if not slug:
         cycle = services.cycle_current() or services.cycle_next()
         if cycle is None:
-            raise ValidationError({field: ["No roadmap cycle exists yet; staff create one first."]})
+            raise ValidationError(
+                {field: [gettext("No roadmap cycle exists yet; staff create one first.")]}
+            )
         return cycle
     cycle = RoadmapCycle.objects.filter(slug=slug).first()
     if cycle is None:
         valid = ", ".join(RoadmapCycle.objects.order_by("starts_on").values_list("slug", flat=True))
-        raise ValidationError({field: [f"Unknown cycle {slug[:60]!r}. Valid choices: {valid}."]})
+        raise ValidationError(
+            {
+                field: [
+                    gettext("Unknown cycle %(value)s. Valid choices: %(valid)s.")
+                    % {"value": repr(slug[:60]), "valid": valid}
+                ]
+            }
+        )
     return cycle
 
 
@@ -71,9 +81,10 @@ class BoardSerializer(serializers.Serializer):
     planned = serializers.IntegerField()
     remaining = serializers.IntegerField()
     version = serializers.IntegerField()
-    count = serializers.IntegerField(help_text="Requests on the board, shown or not.")
+    count = serializers.IntegerField(help_text=gettext_lazy("Requests on the board, shown or not."))
     truncated = serializers.BooleanField(
-        help_text=f"The board holds more than the first {selectors.BOARD_LIMIT} it shows."
+        help_text=gettext_lazy("The board holds more than the first %(board_limit)s it shows.")
+        % {"board_limit": selectors.BOARD_LIMIT}
     )
     score_formula = serializers.SerializerMethodField()
     requests = BoardItemSerializer(source="items", many=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from core.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAllowed
 from products.models import Domain
@@ -37,7 +38,10 @@ def _is_lead(actor, domain: Domain) -> bool:
 def check_lead(actor, domain: Domain, what: str) -> None:
     """Only the domain's leads (and staff) prioritize its work."""
     if not _is_lead(actor, domain):
-        raise NotPermitted(f"Only a lead of {domain} (or staff) may {what}.")
+        raise NotPermitted(
+            gettext("Only a lead of %(domain)s (or staff) may %(what)s.")
+            % {"domain": domain, "what": what}
+        )
 
 
 def _capacity_row(domain: Domain, cycle: RoadmapCycle) -> DomainCycleCapacity:
@@ -65,8 +69,15 @@ def board_reorder(
     row = _capacity_row(domain, cycle)
     if version is None or int(version) != row.board_version:
         raise StaleVersion(
-            f"The {domain} board for {cycle} changed since you loaded it (you saw version "
-            f"{version}, it is now {row.board_version}). Reload it and reorder again.",
+            gettext(
+                "The %(domain)s board for %(cycle)s changed since you loaded it (you saw version %(version)s, it is now %(board_version)s). Reload it and reorder again."
+            )
+            % {
+                "domain": domain,
+                "cycle": cycle,
+                "version": version,
+                "board_version": row.board_version,
+            },
             current_version=row.board_version,
         )
     current = list(
@@ -76,7 +87,9 @@ def board_reorder(
     try:
         wanted = [int(pk) for pk in order]
     except (TypeError, ValueError):
-        raise ValidationError({"order": "List the request ids, as whole numbers."}) from None
+        raise ValidationError(
+            {"order": gettext("List the request ids, as whole numbers.")}
+        ) from None
     missing = sorted(set(by_id) - set(wanted))
     extra = sorted(set(wanted) - set(by_id))
     if missing or extra or len(wanted) != len(set(wanted)):
@@ -88,7 +101,10 @@ def board_reorder(
         if len(wanted) != len(set(wanted)):
             parts.append("some ids appear twice")
         raise ValidationError(
-            {"order": f"Give every request the board shows exactly once ({'; '.join(parts)})."}
+            {
+                "order": gettext("Give every request the board shows exactly once (%(join)s).")
+                % {"join": "; ".join(parts)}
+            }
         )
     changed = []
     for rank, pk in enumerate(wanted, start=1):
@@ -123,7 +139,12 @@ def board_move(
         board_requests(domain=domain, cycle=cycle).values_list("pk", flat=True)[:BOARD_LIMIT]
     )
     if request_id not in ids:
-        raise ValidationError({"request": f"DR-{request_id} is not on this board."})
+        raise ValidationError(
+            {
+                "request": gettext("DR-%(request_id)s is not on this board.")
+                % {"request_id": request_id}
+            }
+        )
     index = ids.index(request_id)
     target = max(0, min(len(ids) - 1, index + offset))
     ids.insert(target, ids.pop(index))
@@ -135,7 +156,7 @@ def capacity_set(*, domain: Domain, cycle: RoadmapCycle, capacity: int | None, a
     """Set the effort points a domain can plan in one cycle (None: back to the default)."""
     check_lead(actor, domain, "set capacity")
     if capacity is not None and not 0 <= int(capacity) <= 100_000:
-        raise ValidationError({"capacity": "Capacity is in effort points, 0 to 100,000."})
+        raise ValidationError({"capacity": gettext("Capacity is in effort points, 0 to 100,000.")})
     lock_boards(domain.pk)
     row = _capacity_row(domain, cycle)
     row.capacity = None if capacity is None else int(capacity)
@@ -153,8 +174,8 @@ def request_plan(
     check_lead(actor, data_request.target_domain, "plan requests")
     if data_request.status != S.TRIAGED:
         raise TransitionNotAllowed(
-            f"Only triaged requests are planned onto a board; {data_request.key} is "
-            f"{data_request.get_status_display().lower()}.",
+            gettext("Only triaged requests are planned onto a board; %(key)s is %(lower)s.")
+            % {"key": data_request.key, "lower": data_request.get_status_display().lower()},
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
     before = data_request.planned_cycle_id
@@ -189,11 +210,18 @@ def bulk_transition(
     action (each atomic on its own). Returns a result per request; one failure stops no other."""
     check_lead(actor, domain, "triage its requests")
     if action not in BULK_ACTIONS:
-        raise ValidationError({"action": f"Bulk actions are: {', '.join(BULK_ACTIONS)}."})
+        raise ValidationError(
+            {"action": gettext("Bulk actions are: %(join)s.") % {"join": ", ".join(BULK_ACTIONS)}}
+        )
     if not request_ids:
-        raise ValidationError({"ids": "Select at least one request."})
+        raise ValidationError({"ids": gettext("Select at least one request.")})
     if len(request_ids) > MAX_BULK:
-        raise ValidationError({"ids": f"Select at most {MAX_BULK} requests at a time."})
+        raise ValidationError(
+            {
+                "ids": gettext("Select at most %(max_bulk)s requests at a time.")
+                % {"max_bulk": MAX_BULK}
+            }
+        )
     found = {
         r.pk: r
         for r in DataRequest.objects.filter(
@@ -205,7 +233,13 @@ def bulk_transition(
         request = found.get(pk)
         if request is None:
             results.append(
-                BulkResult(pk, f"DR-{pk}", False, f"DR-{pk} is not a request of {domain}.")
+                BulkResult(
+                    pk,
+                    f"DR-{pk}",
+                    False,
+                    gettext("DR-%(pk)s is not a request of %(domain)s.")
+                    % {"pk": pk, "domain": domain},
+                )
             )
             continue
         try:

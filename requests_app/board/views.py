@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
@@ -29,11 +30,11 @@ def _cycle(request, source) -> RoadmapCycle:
     if slug:
         cycle = RoadmapCycle.objects.filter(slug=slug).first()
         if cycle is None:
-            raise Http404(f"No cycle {slug!r}.")
+            raise Http404(gettext("No cycle %(slug)s.") % {"slug": repr(slug)})
         return cycle
     cycle = services.cycle_current() or services.cycle_next()
     if cycle is None:
-        raise Http404("No roadmap cycle exists yet.")
+        raise Http404(gettext("No roadmap cycle exists yet."))
     return cycle
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted, StaleVersion, TransitionNotAllowed
 from requests_app import events, lifecycle
@@ -60,7 +61,9 @@ def check_version(data_request: DataRequest, version: int | None) -> None:
     try:
         version = int(version)
     except (TypeError, ValueError):
-        raise ValidationError({"version": "Give the version you saw, a whole number."}) from None
+        raise ValidationError(
+            {"version": gettext("Give the version you saw, a whole number.")}
+        ) from None
     if version != data_request.version:
         raise StaleVersion(
             f"{data_request.key} was changed by someone else (you saw version {version}, it is now "
@@ -74,11 +77,16 @@ def check_action(data_request: DataRequest, action: str, actor) -> None:
     if data_request.status not in spec.sources:
         allowed = lifecycle.allowed_actions(actor, data_request)
         raise TransitionNotAllowed(
-            f"Cannot {action.replace('_', ' ')} {data_request.key}: it is {data_request.get_status_display().lower()}. "
+            gettext("Cannot %(replace)s %(key)s: it is %(lower)s. ")
+            % {
+                "replace": action.replace("_", " "),
+                "key": data_request.key,
+                "lower": data_request.get_status_display().lower(),
+            }
             + (
-                f"You can: {', '.join(allowed)}."
+                gettext("You can: %(join)s.") % {"join": ", ".join(allowed)}
                 if allowed
-                else "No action is open to you in this state."
+                else gettext("No action is open to you in this state.")
             ),
             allowed_actions=allowed,
         )
@@ -89,7 +97,8 @@ def check_action(data_request: DataRequest, action: str, actor) -> None:
             lifecycle.TEAM_ROLES: f"a lead or member of {data_request.target_domain}",
         }[spec.roles]
         raise NotPermitted(
-            f"Only {who} (or staff) may {action.replace('_', ' ')} {data_request.key}."
+            gettext("Only %(who)s (or staff) may %(replace)s %(key)s.")
+            % {"who": who, "replace": action.replace("_", " "), "key": data_request.key}
         )
 
 
@@ -117,23 +126,27 @@ def submission_facts(data_request: DataRequest) -> tuple[bool | None, int | None
 def clean_text(value: Any, field: str, limit: int) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value)
     if len(text) > limit:
-        raise ValidationError({field: f"Keep it under {limit} characters (it has {len(text)})."})
+        raise ValidationError(
+            {
+                field: gettext("Keep it under %(limit)s characters (it has %(len)s).")
+                % {"limit": limit, "len": len(text)}
+            }
+        )
     return text
 
 
 def validate_for_submit(data_request: DataRequest) -> None:
     errors: dict[str, str] = {}
     if not data_request.title.strip():
-        errors["title"] = "Give the request a short title."
+        errors["title"] = gettext("Give the request a short title.")
     if not data_request.business_need.strip():
-        errors["business_need"] = (
-            "Say why you need this data (the decision or feature it enables), so the domain can "
-            "prioritize it."
+        errors["business_need"] = gettext(
+            "Say why you need this data (the decision or feature it enables), so the domain can prioritize it."
         )
     if not data_request.target_domain_id:
-        errors["target_domain"] = "Choose the producing domain you are asking."
+        errors["target_domain"] = gettext("Choose the producing domain you are asking.")
     if not data_request.needed_by_cycle_id:
-        errors["needed_by_cycle"] = "Choose the cycle by which you need the data."
+        errors["needed_by_cycle"] = gettext("Choose the cycle by which you need the data.")
     if errors:
         raise ValidationError(errors)
 
@@ -160,5 +173,8 @@ def clean_request_texts(data_request: DataRequest) -> None:
         text = getattr(data_request, field) or ""
         if len(text) > MAX_TEXT:
             raise ValidationError(
-                {field: f"Keep it under {MAX_TEXT:,} characters (it has {len(text):,})."}
+                {
+                    field: gettext("Keep it under %(max_text)s characters (it has %(len)s).")
+                    % {"max_text": format(MAX_TEXT, ","), "len": format(len(text), ",")}
+                }
             )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from requests_app import events
@@ -19,18 +20,20 @@ from requests_app.services.common import submission_facts
 def check_staff(actor, what: str) -> None:
     """Only staff manage cycles; doors call this before parsing input so refusals are 403s."""
     if not (actor and actor.is_authenticated and actor.is_staff):
-        raise NotPermitted(f"Only staff may {what}.")
+        raise NotPermitted(gettext("Only staff may %(what)s.") % {"what": what})
 
 
 def cycle_validate(cycle: RoadmapCycle) -> None:
     """A cycle's dates are in order: deadline before start, start before end, review after start."""
     errors = {}
     if cycle.request_deadline and cycle.starts_on and cycle.request_deadline >= cycle.starts_on:
-        errors["request_deadline"] = "The request deadline must fall before the cycle starts."
+        errors["request_deadline"] = gettext(
+            "The request deadline must fall before the cycle starts."
+        )
     if cycle.starts_on and cycle.ends_on and cycle.starts_on >= cycle.ends_on:
-        errors["ends_on"] = "The cycle must end after it starts."
+        errors["ends_on"] = gettext("The cycle must end after it starts.")
     if cycle.review_on and cycle.starts_on and cycle.review_on < cycle.starts_on:
-        errors["review_on"] = "The review happens during or after the cycle."
+        errors["review_on"] = gettext("The review happens during or after the cycle.")
     if errors:
         raise ValidationError(errors)
     cycle.full_clean(validate_constraints=False)

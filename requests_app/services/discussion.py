@@ -7,6 +7,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from requests_app.models import Comment, DataRequest, RequestEvent
@@ -31,10 +32,10 @@ def mentioned_users(body: str):
 def comment_create(*, data_request: DataRequest, author, body: str) -> Comment:
     """Any signed-in user may comment; the author starts watching; @mentions are resolved."""
     if not author or not author.is_authenticated:
-        raise NotPermitted("Sign in to comment.")
+        raise NotPermitted(gettext("Sign in to comment."))
     body = clean_text(body, "body", MAX_COMMENT)
     if not body:
-        raise ValidationError({"body": "Write something before posting."})
+        raise ValidationError({"body": gettext("Write something before posting.")})
     comment = Comment.objects.create(request=data_request, author=author, body=body)
     mentions = list(mentioned_users(body))
     if mentions:
@@ -54,7 +55,7 @@ def request_watch(*, data_request: DataRequest, user, watch: bool = True) -> Non
     """Start or stop watching a request (any signed-in user); idempotent: only a change is
     recorded in the audit trail."""
     if not user or not user.is_authenticated:
-        raise NotPermitted("Sign in to watch requests.")
+        raise NotPermitted(gettext("Sign in to watch requests."))
     watching = data_request.watchers.filter(pk=user.pk).exists()
     if watching == watch:
         return

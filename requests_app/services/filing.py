@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted, TransitionNotAllowed
 from products import access
@@ -40,10 +41,12 @@ def _default_requesting_domain(actor) -> Domain | None:
 def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest:
     """File a request as ``actor`` (any signed-in user); a draft unless ``submit`` is true."""
     if not actor or not actor.is_authenticated:
-        raise NotPermitted("Sign in to file a request.")
+        raise NotPermitted(gettext("Sign in to file a request."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({f: "This field cannot be set when filing." for f in unknown})
+        raise ValidationError(
+            {f: gettext("This field cannot be set when filing.") for f in unknown}
+        )
     data_request = DataRequest(requester=actor, status=S.DRAFT)
     for name, value in fields.items():
         setattr(data_request, name, value)
@@ -51,7 +54,7 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
         data_request.requesting_domain = _default_requesting_domain(actor)
     clean_request_texts(data_request)
     if not data_request.title:
-        raise ValidationError({"title": "Give the request a short title."})
+        raise ValidationError({"title": gettext("Give the request a short title.")})
     validate_links(data_request)
     data_request.full_clean(exclude=["requester"])
     data_request.save()
@@ -73,7 +76,9 @@ def request_check_editable(*, data_request: DataRequest, actor) -> None:
             "longer be edited. Add a comment instead.",
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
-    raise NotPermitted(f"Only the requester (or staff) may edit {data_request.key}.")
+    raise NotPermitted(
+        gettext("Only the requester (or staff) may edit %(key)s.") % {"key": data_request.key}
+    )
 
 
 @transaction.atomic
@@ -86,7 +91,7 @@ def request_update(
     request_check_editable(data_request=data_request, actor=actor)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({f: "This field cannot be edited." for f in unknown})
+        raise ValidationError({f: gettext("This field cannot be edited.") for f in unknown})
     changed = {}
     for name, value in fields.items():
         before = getattr(data_request, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted, TransitionNotAllowed
 from requests_app import lifecycle, scoring
@@ -33,7 +34,8 @@ def request_score(
     check_version(data_request, version)
     if not lifecycle.can_prioritize(actor, data_request):
         raise NotPermitted(
-            f"Only a lead of {data_request.target_domain} (or staff) may score requests."
+            gettext("Only a lead of %(target_domain)s (or staff) may score requests.")
+            % {"target_domain": data_request.target_domain}
         )
     if data_request.status not in lifecycle.OPEN_STATES - {S.DRAFT}:
         raise TransitionNotAllowed(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import TransitionNotAllowed
 from products.models import DataProduct
@@ -106,7 +107,10 @@ def _reason_required(reason: str | None, action: str) -> str:
     if not reason:
         raise ValidationError(
             {
-                "reason": f"Give a reason to {action}: the requester sees it and it goes to the review."
+                "reason": gettext(
+                    "Give a reason to %(action)s: the requester sees it and it goes to the review."
+                )
+                % {"action": action}
             }
         )
     return reason
@@ -125,11 +129,13 @@ def request_accept(
     data_request = open_transition(data_request, "accept", actor, version)
     errors = {}
     if planned_cycle is None:
-        errors["planned_cycle"] = "Choose the cycle in which the work is planned."
+        errors["planned_cycle"] = gettext("Choose the cycle in which the work is planned.")
     if effort is None or int(effort) < 1:
-        errors["effort"] = "Estimate the effort in points (1 or more)."
+        errors["effort"] = gettext("Estimate the effort in points (1 or more).")
     elif int(effort) > MAX_EFFORT:
-        errors["effort"] = f"Effort is in points per cycle; keep it under {MAX_EFFORT:,}."
+        errors["effort"] = gettext(
+            "Effort is in points per cycle; keep it under %(max_effort)s."
+        ) % {"max_effort": format(MAX_EFFORT, ",")}
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -221,9 +227,10 @@ def _check_later_cycle(data_request: DataRequest, cycle: RoadmapCycle) -> None:
     ):
         raise ValidationError(
             {
-                "planned_cycle": f"Deferring moves the request to a cycle after "
-                f"{data_request.planned_cycle}; {cycle} is not later. Pick a later cycle, or leave "
-                "it empty."
+                "planned_cycle": gettext(
+                    "Deferring moves the request to a cycle after %(planned_cycle)s; %(cycle)s is not later. Pick a later cycle, or leave it empty."
+                )
+                % {"planned_cycle": data_request.planned_cycle, "cycle": cycle}
             }
         )
     if cycle.starts_on <= timezone.localdate():
@@ -243,9 +250,9 @@ def request_mark_duplicate(
     """Close as a duplicate of another request (whose watchers it joins)."""
     data_request = open_transition(data_request, "mark_duplicate", actor, version)
     if duplicate_of is None:
-        raise ValidationError({"duplicate_of": "Say which request this one duplicates."})
+        raise ValidationError({"duplicate_of": gettext("Say which request this one duplicates.")})
     if duplicate_of.pk == data_request.pk:
-        raise ValidationError({"duplicate_of": "A request cannot duplicate itself."})
+        raise ValidationError({"duplicate_of": gettext("A request cannot duplicate itself.")})
     if duplicate_of.duplicate_of_id == data_request.pk:
         raise ValidationError(
             {"duplicate_of": f"{duplicate_of.key} is already marked a duplicate of this one."}
@@ -283,8 +290,9 @@ def request_deliver(
     if delivered_product is None:
         raise ValidationError(
             {
-                "delivered_product": "Link the data product that delivers this request, so others "
-                "can find it in the catalog. Publish it first if it is new."
+                "delivered_product": gettext(
+                    "Link the data product that delivers this request, so others can find it in the catalog. Publish it first if it is new."
+                )
             }
         )
     if delivered_product.status == DataProduct.Status.DEPRECATED:
@@ -343,7 +351,7 @@ def request_transition(
     """Run ``action`` by name with only the parameters it takes (API and bulk actions use this)."""
     if action not in TRANSITIONS:
         raise TransitionNotAllowed(
-            f"Unknown action {action!r}.",
+            gettext("Unknown action %(action)s.") % {"action": repr(action)},
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
     wanted = {k: params.get(k) for k in ACTION_INPUTS.get(action, ())}

@@ -83,11 +83,11 @@ def signed_in_context(browser, live_url, user):
     return context
 
 
+@pytest.mark.usefixtures("_plain_http_cookies")
 def test_no_serious_or_critical_axe_violation_on_any_page(
     world,  # noqa: F811
     browser,
     live_server,
-    _plain_http_cookies,
     requester,
     lead,
     staff,
