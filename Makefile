@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
+.PHONY: run test test-fast lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help messages
 
 help:
 	@echo "make run | test | test-fast | lint | fmt | migrate | shell | worker | beat | run-services | bench | loadtest"
@@ -79,6 +79,15 @@ bench: $(STAMP)
 ## checked in the database (USERS=, SECONDS_TO_RUN=; CI runs tests/integration/test_loadtest.py).
 loadtest: $(STAMP)
 	bash scripts/loadtest.sh
+
+## Refresh the catalogues (locale/<lang>/LC_MESSAGES/django.po, djangojs.po) from the code and
+## templates, then compile them (.mo files are committed). Needs GNU gettext (installed when missing).
+I18N_IGNORE := -i ".venv" -i ".venv/*" -i "tests/*" -i "bench/*" -i "staticfiles/*"
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	$(PY) manage.py makemessages -a --no-obsolete $(I18N_IGNORE) --settings=config.settings_test
+	$(PY) manage.py makemessages -a -d djangojs --no-obsolete $(I18N_IGNORE) --settings=config.settings_test
+	$(PY) manage.py compilemessages $(I18N_IGNORE) --settings=config.settings_test
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
