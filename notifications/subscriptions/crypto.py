@@ -29,10 +29,12 @@ def new_secret() -> str:
 
 
 def encrypt(secret: str) -> str:
+    """The secret as stored: a Fernet token (authenticated encryption)."""
     return _fernet().encrypt(secret.encode()).decode()
 
 
 def decrypt(token: str) -> str:
+    """The clear secret, for signing one delivery; `SecretUnreadable` after a key change."""
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:

@@ -218,3 +218,12 @@ def test_deadline_reminders_reach_every_subscription_that_chose_them(staff, cycl
     envelope = Notification.objects.get(subscription=subscription).payload["envelope"]
     assert (envelope["type"], envelope["data"]["days"]) == ("deadline_approaching", 7)
     assert envelope["data"]["request"] is None
+
+
+def test_the_domain_page_leads_its_leads_to_the_subscriptions(client, lead, member, target_domain):
+    client.force_login(lead)
+    page = client.get(f"/catalog/domains/{target_domain.slug}/").content.decode()
+    assert f"/domains/{target_domain.slug}/subscriptions/" in page
+    client.force_login(member)
+    page = client.get(f"/catalog/domains/{target_domain.slug}/").content.decode()
+    assert f"/domains/{target_domain.slug}/subscriptions/" not in page

@@ -275,3 +275,19 @@ def test_the_requester_sees_links_but_no_form(client, requester, linked, submitt
         client.post(f"/requests/{submitted.pk}/links/", {"url": "https://x.example/1"}).status_code
         == 403
     )
+
+
+def test_the_link_list_costs_the_same_queries_for_one_or_many(
+    api_as, lead, submitted, django_assert_max_num_queries
+):
+    client = api_as(lead)
+    url = f"/api/v1/requests/{submitted.pk}/links/"
+    links.link_create(data_request=submitted, url="https://linear.app/a/issue/ENG-1/x", actor=lead)
+    with django_assert_max_num_queries(10) as one:
+        client.get(url)
+    for n in range(2, 8):
+        links.link_create(
+            data_request=submitted, url=f"https://linear.app/a/issue/ENG-{n}/x", actor=lead
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(url).json()) == 7
