@@ -246,3 +246,26 @@ def test_the_test_event_reports_an_unreachable_receiver(lead, target_domain, rec
     result = subs.subscription_send_test(subscription=subscription, actor=lead)
     assert (result.ok, result.status) == (False, None)
     assert "ConnectionError" in result.error
+
+
+def test_the_teams_card_never_lets_user_text_form_a_link(
+    requester, lead, target_domain, cycle, receivers, django_capture_on_commit_callbacks
+):
+    teams = receivers()
+    subscribe(lead, teams, "teams", ["submitted"], target_domain)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_create(
+            actor=requester,
+            submit=True,
+            title="[Reset your password](https://evil.example)",
+            business_need="Rank",
+            target_domain=target_domain,
+            needed_by_cycle=cycle,
+        )
+    card = teams.json()["attachments"][0]["content"]
+    text = card["body"][0]["text"]
+    assert "](https://evil" not in text
+    assert "Reset your password" in text
+    assert [a["url"] for a in card["actions"]] == [
+        f"http://testserver/requests/{requester.data_requests.get().pk}/"
+    ]

@@ -3,19 +3,21 @@ and the Workflows "post to a channel when a webhook request is received" templat
 ``{"type": "message", "attachments": [{"contentType":
 "application/vnd.microsoft.card.adaptive", "content": {AdaptiveCard 1.4}}]}``.
 
-TextBlocks render a Markdown subset, so user text is escaped: it cannot form a link."""
+TextBlocks render a Markdown subset whose only active element is the link ``[text](url)``, and
+they show backslashes literally, so user text has its ``](`` broken with a zero-width space: it
+reads the same and can never form a link (our own link is the card's action button)."""
 
 from __future__ import annotations
 
 import re
 
 CARD_VERSION = "1.4"  # the newest Adaptive Card version Teams renders everywhere
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_LINK = re.compile(r"\]\s*\(")
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown so a title like ``[x](https://evil)`` stays plain text."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """User text that cannot form a Markdown link: ``[x](https://evil)`` stays plain text."""
+    return _LINK.sub("]\u200b(", str(text))
 
 
 def render(envelope: dict) -> dict:
