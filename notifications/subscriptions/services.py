@@ -19,6 +19,7 @@ from notifications.models import Subscription
 from notifications.subscriptions import crypto, envelope, sender
 from products import access
 from products.models import Domain
+from products.services.domains import domain_update
 
 EVENTS = set(Subscription.Event.values)
 MAX_PER_DOMAIN = 25
@@ -113,8 +114,12 @@ def subscription_update(
 
 @transaction.atomic
 def subscription_delete(*, subscription: Subscription, actor) -> None:
-    """Remove a subscription; its pending deliveries go with it."""
+    """Remove a subscription; its pending deliveries go with it. Deleting the one the v1 domain
+    webhook became also clears that URL from the domain, so the v1 path does not resume."""
     check_can_manage(actor, subscription.domain)
+    domain = subscription.domain
+    if domain is not None and domain.webhook_url and domain.webhook_url == subscription.url:
+        domain_update(domain=domain, actor=actor, webhook_url="")
     subscription.delete()
 
 

@@ -191,6 +191,29 @@ def test_the_v1_domain_webhook_becomes_a_subscription_and_is_not_sent_twice(
     assert len(sink.received) == 1
 
 
+def test_deleting_the_migrated_subscription_stops_the_v1_webhook_too(
+    requester, lead, target_domain, cycle, sink, django_capture_on_commit_callbacks
+):
+    target_domain.webhook_url, target_domain.webhook_secret = sink.url, "v1-secret"
+    target_domain.save()
+    importlib.import_module(
+        "notifications.migrations.0004_domain_webhooks_to_subscriptions"
+    ).forwards(apps, None)
+    subs.subscription_delete(subscription=Subscription.objects.get(), actor=lead)
+    target_domain.refresh_from_db()
+    assert target_domain.webhook_url == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_create(
+            actor=requester,
+            submit=True,
+            title="Clicks",
+            business_need="Rank",
+            target_domain=target_domain,
+            needed_by_cycle=cycle,
+        )
+    assert sink.received == []
+
+
 def test_a_domain_webhook_not_migrated_still_goes_out_as_in_v1(
     requester, target_domain, cycle, sink, django_capture_on_commit_callbacks
 ):
