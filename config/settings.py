@@ -32,6 +32,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Integrations (README "Integrations"): inbound tracker webhooks verify with these secrets (an
+# empty one refuses every call); subscription signing secrets are stored encrypted with a key
+# derived from SUBSCRIPTION_ENCRYPTION_KEY (or SECRET_KEY when unset).
+GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
+JIRA_WEBHOOK_SECRET = env.str("JIRA_WEBHOOK_SECRET", default="")
+LINEAR_WEBHOOK_SECRET = env.str("LINEAR_WEBHOOK_SECRET", default="")
+SUBSCRIPTION_ENCRYPTION_KEY = env.str("SUBSCRIPTION_ENCRYPTION_KEY", default="")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

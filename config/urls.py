@@ -24,6 +24,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
         name="api-docs",
     ),
+    path("hooks/", include("requests_app.workitems.hook_urls")),
     path("catalog/", include("products.urls")),
     path("", include("notifications.urls")),
     path("", include("review.urls")),

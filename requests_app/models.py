@@ -189,6 +189,9 @@ class EventKind(models.TextChoices):
     COMMENTED = "commented", "Commented"
     WATCHED = "watched", "Started watching"
     UNWATCHED = "unwatched", "Stopped watching"
+    LINKED = "linked", "Linked a work item"
+    UNLINKED = "unlinked", "Unlinked a work item"
+    WORK_ITEM_DONE = "work_item_done", "Work item done"
 
 
 class RequestEvent(models.Model):
@@ -231,6 +234,51 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on DR-{self.request_id}"
+
+
+class WorkItemLink(models.Model):
+    """An issue in Jira, Linear or GitHub that carries a request's delivery; trackers' signed
+    webhooks keep its state (unknown until a tracker tells)."""
+
+    class Kind(models.TextChoices):
+        JIRA = "jira", "Jira"
+        LINEAR = "linear", "Linear"
+        GITHUB = "github", "GitHub"
+        OTHER = "other", "Other"
+
+    class State(models.TextChoices):
+        UNKNOWN = "unknown", "Unknown"
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    external_key = models.CharField(
+        max_length=200, help_text="How the tracker names the issue: owner/repo#12, DATA-7, ENG-3."
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.UNKNOWN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "external_key"], name="workitem_once_per_request"
+            )
+        ]
+        indexes = [
+            # An inbound tracker webhook finds the links of the issue it names.
+            models.Index(fields=["kind", "external_key"], name="workitem_lookup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.external_key} → DR-{self.request_id}"
 
 
 class DomainCycleCapacity(models.Model):

@@ -11,6 +11,7 @@ import requests
 from notifications.channels.base import Channel, ChannelError
 from notifications.channels.email import link_for
 from notifications.models import Notification
+from notifications.subscriptions import delivery as subscriptions
 
 TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "X-Upstream-Signature"
@@ -42,6 +43,9 @@ class WebhookChannel(Channel):
     kind = Notification.Channel.WEBHOOK
 
     def send(self, notification: Notification) -> None:
+        if notification.subscription_id:  # an event subscription: its own format and signing
+            subscriptions.send(notification)
+            return
         domain = notification.domain
         if domain is None or not domain.webhook_url:
             raise ChannelError("The domain has no webhook URL any more.", permanent=True)

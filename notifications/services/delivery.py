@@ -162,7 +162,7 @@ def _claim(ids: list[int]) -> tuple[dt.datetime, list[Notification]]:
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "domain")
+            .select_related("recipient", "domain", "subscription")
             .filter(pk__in=ids, status=St.PENDING, digest="")
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
