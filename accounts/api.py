@@ -8,7 +8,8 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+
+from core.throttling import SignInAccountThrottle, SignInAddressThrottle
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -20,7 +21,8 @@ class ObtainTokenView(ObtainAuthToken):
     with the right password, instead of DRF's "Unable to log in" (axes flags DRF's request object,
     which its middleware never sees, so the view answers for it)."""
 
-    throttle_classes = [AnonRateThrottle]
+    # Per client IP and per username, whatever token the caller also sends (core.throttling).
+    throttle_classes = [SignInAddressThrottle, SignInAccountThrottle]
     locked_out_message = (
         "Too many failed sign-ins: this account is locked for a few minutes after repeated failed "
         "attempts. Wait, then try again, or ask an admin to unlock it."

@@ -228,6 +228,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
+        # Password attempts per account at the token endpoint, from any address.
+        "sign_in_account": env.str("THROTTLE_SIGN_IN_ACCOUNT", default="20/min"),
     },
     "NUM_PROXIES": NUM_PROXIES,
 }
@@ -248,11 +250,23 @@ SPECTACULAR_SETTINGS = {
 
 # --- Cache (Redis when configured; used for throttling and axes) ---
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis outage degrades to cache misses (throttling fails open, logged): see core/cache.py.
+# Short socket timeouts, so a Redis that hangs costs a request well under a second.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "core.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions live in the database, never in the cache: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery ---
 # With no broker configured, tasks run eagerly in-process (after commit, see services).
@@ -283,6 +297,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The result backend subscribes to a task's result when it is sent, with its own retry policy
+# (by default 20 retries a second apart: a 19 s hang per write while Redis is down). Give up as
+# fast as the publish does; tasks whose result nobody reads also set ignore_result.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "remind-triage-overdue": {
