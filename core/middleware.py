@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from rest_framework.throttling import BaseThrottle
 
 from core import views
@@ -178,3 +179,19 @@ class ProbeMiddleware:
         if probe is not None and request.method in ("GET", "HEAD"):
             return probe(request)
         return self.get_response(request)
+
+
+class ApiNoStoreMiddleware:
+    """``Cache-Control: no-store`` on every API answer to a signed-in caller (token or session):
+    no browser, proxy or shared cache keeps what only that person may read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        authenticated = bool(user and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        if _is_api(request) and authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

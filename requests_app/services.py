@@ -174,6 +174,25 @@ def _default_requesting_domain(actor) -> Domain | None:
     return domains[0] if len(domains) == 1 else None
 
 
+def check_requesting_domain(domain: Domain | None, actor) -> None:
+    """A request is filed on behalf of one of the actor's own domains (staff: any), as the
+    filing page offers: nobody speaks for another team's demand."""
+    if domain is None or actor.is_staff:
+        return
+    own = Domain.objects.filter(Q(members=actor) | Q(leads=actor)).order_by("slug").distinct()
+    if own.filter(pk=domain.pk).exists():
+        return
+    slugs = ", ".join(own.values_list("slug", flat=True)[:20]) or "none (ask a lead to add you)"
+    raise ValidationError(
+        {
+            "requesting_domain": (
+                f"You can file only on behalf of a domain you belong to, not {domain.slug}. "
+                f"Your domains: {slugs}."
+            )
+        }
+    )
+
+
 # --- create and edit ---------------------------------------------------------------------------
 
 
@@ -190,6 +209,7 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
         setattr(request, name, value)
     if request.requesting_domain_id is None:
         request.requesting_domain = _default_requesting_domain(actor)
+    check_requesting_domain(fields.get("requesting_domain"), actor)
     request.title = _clean_text(request.title, "title", 200)
     if not request.title:
         raise ValidationError({"title": "Give the request a short title."})
@@ -229,6 +249,8 @@ def request_update(
             changed[name] = str(value) if value is not None else None
     if not changed:
         return request
+    if "requesting_domain" in changed:
+        check_requesting_domain(fields["requesting_domain"], actor)
     request.title = _clean_text(request.title, "title", 200)
     _validate_links(request)
     if request.status == S.SUBMITTED:
@@ -635,6 +657,7 @@ def request_score(
 
 # --- discussion and watching -------------------------------------------------------------------
 
+MAX_MENTIONS = 20
 MENTION_RE = re.compile(r"(?<![\w.])@([\w.+-]{1,150})")
 
 
@@ -642,6 +665,20 @@ def mentioned_users(body: str):
     """Users named ``@username`` in ``body`` (unknown names are ignored)."""
     names = {m.rstrip(".") for m in MENTION_RE.findall(body)}
     return User.objects.filter(username__in=names, is_active=True) if names else User.objects.none()
+
+
+def check_mention_count(mentions: list) -> None:
+    """At most MAX_MENTIONS people are notified by one comment: mentioning everyone is a
+    broadcast, not a discussion."""
+    if len(mentions) > MAX_MENTIONS:
+        raise ValidationError(
+            {
+                "body": (
+                    f"A comment may mention at most {MAX_MENTIONS} people; this one mentions "
+                    f"{len(mentions)}. Mention the few who must act, or watch the request."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -652,8 +689,9 @@ def comment_create(*, request: DataRequest, author, body: str) -> Comment:
     body = _clean_text(body, "body", MAX_COMMENT)
     if not body:
         raise ValidationError({"body": "Write something before posting."})
-    comment = Comment.objects.create(request=request, author=author, body=body)
     mentions = list(mentioned_users(body))
+    check_mention_count(mentions)
+    comment = Comment.objects.create(request=request, author=author, body=body)
     if mentions:
         comment.mentions.set(mentions)
     request.watchers.add(author)
