@@ -339,6 +339,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- Upstream ---
 TRIAGE_SLA_WORKING_DAYS = env.int("TRIAGE_SLA_WORKING_DAYS", default=5)
 NOTIFICATION_BACKOFF_BASE_SECONDS = env.int("NOTIFICATION_BACKOFF_BASE_SECONDS", default=30)
+# Webhooks to loopback, private, link-local (metadata) or reserved addresses are refused, when
+# saved and when sent (core.outbound). Only tests and local sinks turn this on.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 # Bench-only endpoints (the ceiling and the textbook peer); never on in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 

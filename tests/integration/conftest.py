@@ -104,6 +104,7 @@ class Worker:
             "DEBUG": "0",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SITE_URL": "http://testserver",
+            "WEBHOOK_ALLOW_PRIVATE_HOSTS": "1",  # the sinks listen on 127.0.0.1
             **(env_extra or {}),
         }
         self.proc = None
