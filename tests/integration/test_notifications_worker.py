@@ -179,6 +179,9 @@ def test_a_worker_killed_mid_batch_delivers_every_notification_exactly_once(
         )
     )
     assert 0 < len(held) <= outbox.BATCH, "the kill should land in the middle of a batch"
+    # Held only for what one send can take (the lease is renewed per send), not two minutes.
+    latest = max(Notification.objects.filter(pk__in=held).values_list("claimed_until", flat=True))
+    assert latest <= timezone.now() + outbox.LEASE
     workers(shared_redis_url, **email)
     outbox.sweep(now=timezone.now() + LATER)
     # The new worker sends everything else; the held rows wait for the lease to run out,
