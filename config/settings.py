@@ -244,6 +244,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it answers (core.schema), in the one Error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "products.models.DataProduct.Status",
         "ReviewSnapshotStatusEnum": "review.models.ReviewSnapshot.Status",
