@@ -92,7 +92,8 @@ class RedisServer:
 class Worker:
     """`celery -A config worker` as a subprocess against ``broker_url`` and the test database."""
 
-    def __init__(self, broker_url: str, env_extra: dict | None = None):
+    def __init__(self, broker_url: str, env_extra: dict | None = None, queues: str = ""):
+        self.queues = queues  # ``-Q``: empty for every queue the app declares
         db = settings.DATABASES["default"]
         self.env = {
             **os.environ,
@@ -124,6 +125,7 @@ class Worker:
                 "--without-heartbeat",
                 "-l",
                 "info",
+                *(["-Q", self.queues, "-n", f"{self.queues}@%h"] if self.queues else []),
             ],  # fmt: skip
             cwd=ROOT,
             env=self.env,
@@ -188,8 +190,8 @@ def live_broker():
 def workers():
     started: list[Worker] = []
 
-    def start(broker_url: str, **env) -> Worker:
-        worker = Worker(broker_url, env).start()
+    def start(broker_url: str, queues: str = "", **env) -> Worker:
+        worker = Worker(broker_url, env, queues).start()
         started.append(worker)
         return worker
 
