@@ -67,3 +67,12 @@ def test_a_signed_in_page_survives_redis_down(dead_redis_cache, client, requeste
 
 def test_sessions_live_in_the_database(settings):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_the_sign_in_lockout_keeps_working_while_redis_is_down(dead_redis_cache, client):
+    factories.UserFactory(username="victim")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
+    assert response.status_code == 429
