@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import requests
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbound
 from notifications.channels.base import ChannelError
 from notifications.channels.formats import render
 from notifications.models import Notification, Subscription
@@ -41,7 +41,11 @@ def send(notification: Notification) -> None:
             key=notification.dedupe_key,
             event_type=envelope["type"],
         )
-    except requests.RequestException as exc:
+    except outbound.UnsafeDestination as exc:
+        error = f"Refused: {exc}"[:500]
+        record_failure(subscription, error)
+        raise ChannelError(error, permanent=True) from exc
+    except sender.UNREACHABLE as exc:
         error = f"Unreachable: {exc.__class__.__name__}: {exc}"[:500]
         record_failure(subscription, error)
         raise ChannelError(error) from exc

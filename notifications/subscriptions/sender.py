@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 import requests
 
+from core import outbound
+
 SIGNATURE_HEADER = "X-Upstream-Signature"
 TIMESTAMP_HEADER = "X-Upstream-Timestamp"
-TIMEOUT_SECONDS = 5
+# What a failed attempt raises when the receiver could not be reached in time (retried).
+UNREACHABLE = (requests.RequestException, outbound.DeadlineExceeded)
 MAX_ANSWER = 2000  # characters of the receiver's answer kept (shown by "send a test event")
 
 
@@ -40,8 +43,9 @@ class Answer:
 
 
 def post(*, url: str, body: bytes, secret: str, key: str, event_type: str) -> Answer:
-    """POST ``body`` signed with ``secret``; raises ``requests.RequestException`` when the
-    receiver cannot be reached or does not answer within the timeout."""
+    """POST ``body`` signed with ``secret``. Raises `outbound.UnsafeDestination` (an internal
+    address: permanent), or `UNREACHABLE` errors when the receiver cannot be reached or does not
+    answer within the deadline (retried)."""
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -51,10 +55,7 @@ def post(*, url: str, body: bytes, secret: str, key: str, event_type: str) -> An
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(secret, timestamp, body),
     }
-    with requests.post(
-        url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, stream=True, allow_redirects=False
-    ) as response:
-        # Read a bounded answer: a receiver streaming megabytes must not hold the worker.
-        raw = next(response.iter_content(MAX_ANSWER * 4), b"")
-        text = raw.decode(response.encoding or "utf-8", errors="replace")[:MAX_ANSWER]
-        return Answer(response.status_code, text)
+    # The guarded client (core.outbound): public addresses only (checked on the address it
+    # connects to), no redirects, a bounded answer and a total deadline.
+    answer = outbound.post(url, data=body, headers=headers)
+    return Answer(answer.status_code, answer.text[:MAX_ANSWER])

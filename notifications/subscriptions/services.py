@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import requests
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import outbound
 from core.errors import NotPermitted
 from notifications.channels.formats import render
 from notifications.models import Subscription
@@ -46,6 +46,11 @@ def _clean(*, url: str, format: str, events: list[str]) -> dict:
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError:
         errors["url"] = [_("Give the receiver's http(s):// address.")]
+    else:
+        try:  # public hosts only (checked again at each send, on the address connected to)
+            outbound.check_url(url)
+        except outbound.UnsafeDestination as exc:
+            errors["url"] = [str(exc)]
     if format not in Subscription.Format.values:
         errors["format"] = [
             _("Unknown format %(f)r; choose one of %(valid)s.")
@@ -159,6 +164,8 @@ def subscription_send_test(*, subscription: Subscription, actor) -> TestResult:
         )
     except crypto.SecretUnreadable as exc:
         return TestResult(False, None, "", str(exc))
-    except requests.RequestException as exc:
+    except outbound.UnsafeDestination as exc:
+        return TestResult(False, None, "", str(exc)[:500])
+    except sender.UNREACHABLE as exc:
         return TestResult(False, None, "", f"{exc.__class__.__name__}: {exc}"[:500])
     return TestResult(answer.ok, answer.status, answer.body)

@@ -250,3 +250,25 @@ def test_the_domain_page_leads_its_leads_to_the_subscriptions(client, lead, memb
     client.force_login(member)
     page = client.get(f"/catalog/domains/{target_domain.slug}/").content.decode()
     assert f"/domains/{target_domain.slug}/subscriptions/" not in page
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080/hook", "http://169.254.169.254/latest", "http://10.0.0.7/"]
+)
+def test_a_subscription_to_an_internal_address_is_refused(api_as, lead, settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    response = api_as(lead).post("/api/v1/subscriptions/", {**BODY, "url": url}, format="json")
+    assert response.status_code == 400
+    assert "public" in str(response.json())
+    assert not Subscription.objects.exists()
+
+
+def test_a_send_to_an_address_that_became_internal_fails_for_good(lead, target_domain, settings):
+    subscription, _secret = subs.subscription_create(
+        actor=lead, url="http://127.0.0.1:9/hook", format="json", events=["accepted"],
+        domain=target_domain,
+    )  # fmt: skip
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False  # e.g. its name now resolves to loopback
+    result = subs.subscription_send_test(subscription=subscription, actor=lead)
+    assert not result.ok
+    assert "internal" in result.error
