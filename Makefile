@@ -92,7 +92,8 @@ messages: $(STAMP)
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-## Audit pinned dependencies for known vulnerabilities (needs access to PyPI's JSON API).
+## Audit pins: each the newest patch of its minor line (`pip index versions`, names the version
+## that fixes a pin behind), then known vulnerabilities with pip-audit when an advisory source answers.
 audit: $(STAMP)
 	$(PY) -m pip install --quiet pip-audit==2.10.1
-	$(BIN)/pip-audit -s pypi -r requirements.txt --progress-spinner off
+	$(PY) scripts/audit_pins.py

@@ -10,10 +10,10 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.services.tokens import api_token_for_password_exchange
+from core.throttling import SignInAccountThrottle, SignInAddressThrottle
 
 
 class ObtainTokenView(APIView):
@@ -29,7 +29,8 @@ class ObtainTokenView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # as DRF's ObtainAuthToken
-    throttle_classes = [AnonRateThrottle]
+    # Per client IP and per username, whatever token the caller also sends (core.throttling).
+    throttle_classes = [SignInAddressThrottle, SignInAccountThrottle]
     locked_out_message = gettext_lazy(
         "Too many failed sign-ins: this account is locked for a few minutes after repeated failed attempts. Wait, then try again, or ask an admin to unlock it."
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Integrations (README "Integrations"): inbound tracker webhooks verify with these secrets (an
+# empty one refuses every call); subscription signing secrets are stored encrypted with a key
+# derived from SUBSCRIPTION_ENCRYPTION_KEY (or SECRET_KEY when unset).
+GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
+JIRA_WEBHOOK_SECRET = env.str("JIRA_WEBHOOK_SECRET", default="")
+LINEAR_WEBHOOK_SECRET = env.str("LINEAR_WEBHOOK_SECRET", default="")
+SUBSCRIPTION_ENCRYPTION_KEY = env.str("SUBSCRIPTION_ENCRYPTION_KEY", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +83,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.ApiNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -234,6 +244,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
+        # Password attempts per account at the token endpoint, from any address.
+        "sign_in_account": env.str("THROTTLE_SIGN_IN_ACCOUNT", default="20/min"),
     },
     "NUM_PROXIES": NUM_PROXIES,
 }
@@ -246,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the errors it answers (core.schema), in the one Error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "products.models.DataProduct.Status",
         "ReviewSnapshotStatusEnum": "review.models.ReviewSnapshot.Status",
@@ -254,11 +271,23 @@ SPECTACULAR_SETTINGS = {
 
 # --- Cache (Redis when configured; used for throttling and axes) ---
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis outage degrades to cache misses (throttling fails open, logged): see core/cache.py.
+# Short socket timeouts, so a Redis that hangs costs a request well under a second.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "core.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions live in the database, never in the cache: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery ---
 # With no broker configured, tasks run eagerly in-process (after commit, see services).
@@ -289,6 +318,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The result backend subscribes to a task's result when it is sent, with its own retry policy
+# (by default 20 retries a second apart: a 19 s hang per write while Redis is down). Give up as
+# fast as the publish does; tasks whose result nobody reads also set ignore_result.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Webhook deliveries have a queue of their own (notifications.routing): a slow receiver never
+# holds up in-app or email delivery. A worker without -Q consumes both queues.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("webhooks"))
+CELERY_TASK_ROUTES = ("notifications.routing.route_task",)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "remind-triage-overdue": {
@@ -354,6 +395,9 @@ if OIDC_ISSUER:
 # --- Upstream ---
 TRIAGE_SLA_WORKING_DAYS = env.int("TRIAGE_SLA_WORKING_DAYS", default=5)
 NOTIFICATION_BACKOFF_BASE_SECONDS = env.int("NOTIFICATION_BACKOFF_BASE_SECONDS", default=30)
+# Webhooks to loopback, private, link-local (metadata) or reserved addresses are refused, when
+# saved and when sent (core.outbound). Only tests and local sinks turn this on.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 # Bench-only endpoints (the ceiling and the textbook peer); never on in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 

@@ -19,6 +19,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 AXES_ENABLED = False
 SITE_URL = "http://testserver"
+# Webhook sinks run on 127.0.0.1 (tests/sinks.py); tests of the refusal turn this off.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True
 # collectstatic never runs for tests; pages are served from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -26,11 +26,18 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
         name="api-docs",
     ),
+    path("hooks/", include("requests_app.workitems.hook_urls")),
     path("catalog/", include("products.urls")),
     path("", include("notifications.urls")),
     path("", include("review.urls")),
     path("", include("requests_app.urls")),
 ]
+
+# Errors raised outside a DRF view answer JSON with a `code` under /api/ (core.views).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/", include("bench.urls")))

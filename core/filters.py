@@ -117,9 +117,26 @@ class StrictBooleanFilter(ChoiceFilter):
         return super().filter(qs, value == "true")
 
 
+class OrderingCSVField(filter_fields.BaseCSVField):
+    """The comma-separated ``?ordering=`` value: an empty term (``,``, ``name,``, ``-``) answers
+    400 saying how to write one, instead of reaching the database as an empty field name."""
+
+    def clean(self, value):
+        empty_terms = [term for term in value or [] if not str(term).strip().lstrip("-")]
+        if empty_terms and value != [""]:  # a bare ``?ordering=`` means the default order
+            raise ValidationError(
+                "Empty field name in the ordering. Name one or more fields separated by "
+                "commas, each optionally prefixed with '-' for descending, e.g. "
+                "?ordering=-name,id.",
+                code="invalid_ordering",
+            )
+        return super().clean(value)
+
+
 class OrderingFilter(filters.OrderingFilter):
     """``?ordering=name`` / ``-name``; unknown fields answer 400; ties broken by id for stable pages."""
 
+    base_field_class = OrderingCSVField
     field_class = NamedChoiceField
 
     def filter(self, qs, value):

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -54,3 +56,46 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
     )
+
+
+# --- Error answers (config.urls handler400/403/404/500): JSON with a ``code`` under /api/ ---
+
+_API_ERRORS = {
+    400: ("bad_request", _("The request could not be understood; check its URL and body.")),
+    403: ("permission_denied", _("You do not have permission to do this.")),
+    404: (
+        "not_found",
+        _("Not found: no such API path. The API's paths are listed at /api/docs/."),
+    ),
+    500: (
+        "server_error",
+        _("Something went wrong on our side; it has been logged. Try again in a moment."),
+    ),
+}
+
+
+def _api_error(request, status: int):
+    if not request.path_info.startswith("/api/"):
+        return None
+    code, detail = _API_ERRORS[status]
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
+def bad_request(request, exception=None):
+    """400 outside a view (a suspicious request): JSON under /api/, Django's page elsewhere."""
+    return _api_error(request, 400) or defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    """403 outside DRF: JSON under /api/, Django's page elsewhere."""
+    return _api_error(request, 403) or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    """404 for an unmatched path: JSON under /api/, Django's page elsewhere."""
+    return _api_error(request, 404) or defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/ (clients parse every error the same way), the error page elsewhere."""
+    return _api_error(request, 500) or defaults.server_error(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from products.models import Domain
 from requests_app.models import DataRequest, RoadmapCycle
@@ -40,6 +41,11 @@ class Notification(models.Model):
         )
         PLANNING_DIGEST = "planning_digest", gettext_lazy("Weekly planning digest")
         REVIEW_READY = "review_ready", gettext_lazy("The quarterly review is ready")
+        WORK_ITEM_DONE = "work_item_done", gettext_lazy("A linked work item is done")
+        SUBSCRIPTION_PAUSED = (
+            "subscription_paused",
+            gettext_lazy("An event subscription was paused"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", gettext_lazy("Pending")
@@ -57,6 +63,16 @@ class Notification(models.Model):
     )
     domain = models.ForeignKey(
         Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    subscription = models.ForeignKey(
+        "Subscription",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        help_text=gettext_lazy(
+            "The event subscription this webhook row is for (empty: a person's row)."
+        ),
     )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     request = models.ForeignKey(
@@ -139,3 +155,70 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind}/{self.channel}"
+
+
+class Subscription(models.Model):
+    """An outbound event subscription: a URL that hears the chosen event kinds in one format,
+    signed with its own secret (stored encrypted), optionally only for one domain."""
+
+    class Format(models.TextChoices):
+        JSON = "json", _("JSON (versioned envelope)")
+        SLACK = "slack", _("Slack (Block Kit)")
+        TEAMS = "teams", _("Microsoft Teams (Adaptive Card)")
+
+    class Event(models.TextChoices):
+        """Every kind DESIGN's notification table lists, as a subscription names it."""
+
+        SUBMITTED = "submitted", _("Request submitted")
+        ENDORSED = "endorsed", _("Request endorsed")
+        TRIAGED = "triaged", _("Decision: triaged")
+        ACCEPTED = "accepted", _("Decision: accepted")
+        DECLINED = "declined", _("Decision: declined")
+        DEFERRED = "deferred", _("Decision: deferred")
+        DUPLICATE = "duplicate", _("Decision: marked a duplicate")
+        DELIVERED = "delivered", _("Decision: delivered")
+        COMMENTED = "commented", _("Comment")
+        TRIAGE_OVERDUE = "triage_overdue", _("Triage overdue")
+        DEADLINE_APPROACHING = "deadline_approaching", _("Cycle deadline approaching")
+        REVIEW_READY = "review_ready", _("Quarterly review ready")
+        WORK_ITEM_DONE = "work_item_done", _("Work item done")
+
+    domain = models.ForeignKey(
+        Domain,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        help_text=gettext_lazy("Only this domain's events; empty: every domain (staff only)."),
+    )
+    url = models.URLField(max_length=500)
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.JSON)
+    events = models.JSONField(default=list, help_text=gettext_lazy("Event kinds this URL hears."))
+    secret_encrypted = models.TextField(
+        help_text=gettext_lazy("The signing secret, encrypted (Fernet).")
+    )
+    active = models.BooleanField(default=True)
+    paused_reason = models.CharField(max_length=300, blank=True)
+    failing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("First failure since the last success; a day → paused."),
+    )
+    last_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["domain__name", "pk"]
+        indexes = [
+            # Every event looks up the active subscriptions of its domain (and the global ones).
+            models.Index(
+                fields=["domain"], name="subscription_active_idx", condition=models.Q(active=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} → {self.url} ({self.domain or 'all domains'})"

@@ -33,6 +33,10 @@ IMMEDIATE_EMAIL = DECISIONS | {
     # Once a cycle, ahead of the review meeting (review_on) it exists for: a digest could
     # deliver it after the meeting, and one email a quarter floods no one.
     K.REVIEW_READY,
+    # A tracker says the work is done: the leads deliver the request now. A paused
+    # subscription means lost events until someone fixes it.
+    K.WORK_ITEM_DONE,
+    K.SUBSCRIPTION_PAUSED,
 }
 
 

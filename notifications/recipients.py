@@ -38,6 +38,9 @@ def audience_for(event: RequestEvent) -> Audience:
     if event.kind == E.SUBMIT:
         leads = [u for u in request.target_domain.leads.all() if u.pk != actor_id]
         return Audience({K.SUBMITTED: leads}, webhook=bool(request.target_domain.webhook_url))
+    if event.kind == E.WORK_ITEM_DONE:
+        leads = [u for u in request.target_domain.leads.all() if u.is_active]
+        return Audience({K.WORK_ITEM_DONE: leads})
     if event.kind in DECISIONS:
         people = _requester_and_watchers(request, actor_id)
         return Audience({DECISIONS[event.kind]: people})

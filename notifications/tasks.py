@@ -7,7 +7,16 @@ from celery import shared_task
 from notifications import services
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+# ignore_result: nobody reads it, and sending a task whose result is kept subscribes to the
+# result store first (another Redis round trip that must not stand between a web request and
+# its answer while Redis is down).
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
 def deliver_notifications(ids: list[int]) -> dict:
     """Deliver a batch of outbox rows; rows already sent or taken are skipped."""
     return services.deliver(ids)

@@ -16,6 +16,7 @@ from django_filters import fields as filter_fields
 from core.filters import (
     MultipleChoiceFilter,
     NamedChoiceField,
+    OrderingCSVField,
     OrderingFilter,
     SlugChoiceFilter,
 )
@@ -52,6 +53,7 @@ class IdFilter(django_filters.ModelChoiceFilter):
 class NullsLastOrdering(django_filters.OrderingFilter):
     """``?ordering=score`` / ``-score``: empty values sort last either way; ties by newest id."""
 
+    base_field_class = OrderingCSVField
     field_class = NamedChoiceField
 
     def filter(self, qs, value):

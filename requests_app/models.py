@@ -196,6 +196,9 @@ class EventKind(models.TextChoices):
     COMMENTED = "commented", gettext_lazy("Commented")
     WATCHED = "watched", gettext_lazy("Started watching")
     UNWATCHED = "unwatched", gettext_lazy("Stopped watching")
+    LINKED = "linked", gettext_lazy("Linked a work item")
+    UNLINKED = "unlinked", gettext_lazy("Unlinked a work item")
+    WORK_ITEM_DONE = "work_item_done", gettext_lazy("Work item done")
 
 
 class RequestEvent(models.Model):
@@ -238,6 +241,52 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on DR-{self.request_id}"
+
+
+class WorkItemLink(models.Model):
+    """An issue in Jira, Linear or GitHub that carries a request's delivery; trackers' signed
+    webhooks keep its state (unknown until a tracker tells)."""
+
+    class Kind(models.TextChoices):
+        JIRA = "jira", gettext_lazy("Jira")
+        LINEAR = "linear", gettext_lazy("Linear")
+        GITHUB = "github", gettext_lazy("GitHub")
+        OTHER = "other", gettext_lazy("Other")
+
+    class State(models.TextChoices):
+        UNKNOWN = "unknown", gettext_lazy("Unknown")
+        OPEN = "open", gettext_lazy("Open")
+        IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+        DONE = "done", gettext_lazy("Done")
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    external_key = models.CharField(
+        max_length=200,
+        help_text=gettext_lazy("How the tracker names the issue: owner/repo#12, DATA-7, ENG-3."),
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.UNKNOWN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "external_key"], name="workitem_once_per_request"
+            )
+        ]
+        indexes = [
+            # An inbound tracker webhook finds the links of the issue it names.
+            models.Index(fields=["kind", "external_key"], name="workitem_lookup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.external_key} → DR-{self.request_id}"
 
 
 class DomainCycleCapacity(models.Model):

@@ -371,6 +371,8 @@ def product_requests(product: DataProduct) -> dict[str, list[DataRequest]]:
 
 
 def _start_of_day_after(day: dt.date) -> dt.datetime:
+    if day >= dt.date.max:  # no day follows 9999-12-31: the last instant stands in for it
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from requests_app import views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
+from requests_app.workitems import views as workitem_views
 
 app_name = "requests_app"
 
@@ -19,6 +20,12 @@ urlpatterns: list = [
     path("requests/<int:pk>/comment/", views.request_comment, name="request-comment"),
     path("requests/<int:pk>/watch/", views.request_watch, name="request-watch"),
     path("requests/<int:pk>/do/<slug:action>/", views.request_action, name="request-action"),
+    path("requests/<int:pk>/links/", workitem_views.link_add, name="request-link-add"),
+    path(
+        "requests/<int:pk>/links/<int:lid>/delete/",
+        workitem_views.link_remove,
+        name="request-link-remove",
+    ),
     path("cycles/", views.cycle_list, name="cycle-list"),
     path("cycles/<slug:slug>/", views.cycle_detail, name="cycle-detail"),
     *board_urlpatterns,

@@ -14,11 +14,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pages import attempt
+from products import access
 from products.models import Domain
 from requests_app import lifecycle, selectors, services
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
 from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.workitems import selectors as workitem_selectors
 
 PAGE_SIZE = 50
 
@@ -210,6 +212,8 @@ def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict
         "action_forms": [forms[name] for name in allowed],
         "can_edit": lifecycle.can_edit(request.user, obj),
         "comment_form": overrides.pop("comment_form", None) or CommentForm(),
+        "links": list(workitem_selectors.request_links(data_request=obj)),
+        "can_link": access.can_manage_products(request.user, obj.target_domain_id),
         **overrides,
     }
 

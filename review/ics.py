@@ -50,7 +50,8 @@ def cycles_calendar(cycles: Iterable[RoadmapCycle], *, site_url: str) -> bytes:
             event.add("dtstamp", stamp)
             event.add("summary", f"{cycle.name} {suffix}")
             event.add("dtstart", day)
-            event.add("dtend", day + dt.timedelta(days=1))
+            if day < dt.date.max:  # without DTEND an all-day event lasts that one day anyway
+                event.add("dtend", day + dt.timedelta(days=1))
             event.add("transp", "TRANSPARENT")
             event.add("description", text.format(name=cycle.name) + f"\n{review_url}")
             event.add("url", review_url)

@@ -11,14 +11,13 @@ from django.db.models import (
     Count,
     F,
     Min,
-    OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.lookups import GreaterThanOrEqual
 
 from products.models import DataProduct, Domain
-from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
+from requests_app.board import selectors as board_selectors
+from requests_app.models import DataRequest, RoadmapCycle
 from review.figures import LIVE_PRODUCT_STATUSES, NOT_MADE_IT, domain_ref, percent
 
 S = DataRequest.Status
@@ -52,12 +51,11 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     default) and its data products by status; and share-by-default coverage over them. One
     query: the review's other queries carry domain ids only."""
     statuses = DataProduct.Status.values
-    override = DomainCycleCapacity.objects.filter(domain=OuterRef("pk"), cycle=cycle)
     rows = (
         Domain.objects.order_by("name")
-        .values("pk", "slug", "name", "default_capacity")
+        .values("pk", "slug", "name")
         .annotate(
-            override=Subquery(override.values("capacity")[:1]),
+            capacity=board_selectors.capacity_expression(cycle),
             **{
                 f"products_{s}": Count("data_products", filter=Q(data_products__status=s))
                 for s in statuses
@@ -75,7 +73,7 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
         domains[row["pk"]] = {
             "slug": row["slug"],
             "name": row["name"],
-            "capacity": row["default_capacity"] if row["override"] is None else row["override"],
+            "capacity": row["capacity"],
             "products_by_status": counts,
         }
     return {

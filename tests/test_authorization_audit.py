@@ -122,6 +122,12 @@ PRODUCT_FORM = {
     "ports-TOTAL_FORMS": "0",
     "ports-INITIAL_FORMS": "0",
 }
+SUBSCRIPTION = {
+    "url": "https://hooks.example.com/audit",
+    "format": "json",
+    "events": ["accepted"],
+    "domain": "payments",
+}
 
 # Route name → the rules it must satisfy. World objects: see `World`.
 RULES: dict[str, list[Rule]] = {
@@ -444,6 +450,72 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone()),
         Rule(everyone(), method="post", data={"submitted:in_app": "on"}),  # saves, then shows
     ],
+    # Integrations (DESIGN "Integrations"). Subscriptions: a domain's leads and staff manage
+    # them; others cannot see them (404). Work-item links: the target domain's team links.
+    "subscription-list": [
+        Rule(everyone(), api=True),  # each sees what they manage (maybe nothing)
+        Rule(only(LEAD_SIDE), method="post", api=True, data=SUBSCRIPTION),
+    ],
+    "subscription-schema": [Rule(everyone(), api=True)],
+    "subscription-detail": [
+        Rule(only(LEAD_SIDE, no="missing"), api=True, kwargs={"pk": "subscription"}),
+        Rule(
+            only(LEAD_SIDE, no="missing"),
+            method="patch",
+            api=True,
+            kwargs={"pk": "subscription"},
+            data={"events": ["accepted"]},
+        ),
+        Rule(
+            only(LEAD_SIDE, no="missing"), method="delete", api=True, kwargs={"pk": "subscription"}
+        ),
+    ],
+    "subscription-test": [
+        Rule(only(LEAD_SIDE, no="missing"), method="post", api=True, kwargs={"pk": "subscription"})
+    ],
+    "request-links": [
+        Rule(everyone(), api=True, kwargs={"pk": "request"}),
+        Rule(
+            only(TEAM_SIDE),
+            method="post",
+            api=True,
+            kwargs={"pk": "request"},
+            data={"url": "https://github.com/acme/data/issues/1"},
+        ),
+    ],
+    "request-link-detail": [
+        Rule(only(TEAM_SIDE), method="delete", api=True, kwargs={"pk": "request", "lid": "link"})
+    ],
+    # Tracker webhooks sign their calls; a signed-in session is no signature (401 for all).
+    "hook-github": [Rule(everyone("login"), method="post")],
+    "hook-jira": [Rule(everyone("login"), method="post")],
+    "hook-linear": [Rule(everyone("login"), method="post")],
+    # Subscription pages: the staff page serves every lead too (their own domains).
+    "notifications:subscriptions": [
+        Rule(only({"lead", "other_lead", "staff"})),
+        Rule(only({"lead", "other_lead", "staff"}, yes="bad"), method="post", data={}),
+    ],
+    "notifications:domain-subscriptions": [
+        Rule(only(LEAD_SIDE), kwargs={"slug": "domain"}),
+        Rule(only(LEAD_SIDE, yes="bad"), method="post", kwargs={"slug": "domain"}, data={}),
+    ],
+    **{
+        f"notifications:subscription-{what}": [
+            Rule(only(LEAD_SIDE, no="missing"), method="post", kwargs={"pk": "subscription"})
+        ]
+        for what in ("test", "delete", "toggle")
+    },
+    "requests_app:request-link-add": [
+        Rule(
+            only(TEAM_SIDE),
+            method="post",
+            kwargs={"pk": "request"},
+            data={"url": "https://github.com/acme/data/issues/1"},
+        )
+    ],
+    "requests_app:request-link-remove": [
+        Rule(only(TEAM_SIDE), method="post", kwargs={"pk": "request", "lid": "link"})
+    ],
 }
 for _scim in ("spc", "schemas", "schema", "resource-types", "resource-type", "users", "user",
               "groups", "group", "search", "not-found"):  # fmt: skip
@@ -586,6 +658,28 @@ class World:
         from accounts.services.tokens import api_token_create
 
         return api_token_create(actor=self.users["lead"], name="audit")[0].pk
+
+    def _make_subscription(self):
+        from notifications.subscriptions.services import subscription_create
+
+        subscription, _secret = subscription_create(
+            actor=self.users["staff"],
+            url="http://127.0.0.1:9/audit",  # the discard port: refused at once
+            format="json",
+            events=["accepted"],
+            domain=self.target_domain,
+        )
+        return subscription.pk
+
+    def _make_link(self):
+        from requests_app.models import WorkItemLink
+
+        return WorkItemLink.objects.create(
+            request_id=self.get("request"),
+            url="https://github.com/acme/data/issues/9",
+            kind="github",
+            external_key="acme/data#9",
+        ).pk
 
     def _make_notification(self):
         from notifications.models import Notification

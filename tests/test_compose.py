@@ -30,7 +30,18 @@ def test_compose_runs_the_whole_topology_from_one_image(tmp_path):
     result = _compose_config(tmp_path, (ROOT / ".env.example").read_text())
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "worker-webhooks",
+        "beat",
+    }
+    # Webhook deliveries on their own worker: a hanging receiver never delays email.
+    assert services["worker"]["command"][4:6] == ["-Q", "celery"]
+    assert services["worker-webhooks"]["command"][4:6] == ["-Q", "webhooks"]
     app = {name: services[name] for name in ("migrate", "web", "worker", "beat")}
     assert {s["image"] for s in app.values()} == {"upstream:latest"}
     assert all(s["environment"]["REDIS_URL"] == "redis://redis:6379/0" for s in app.values())

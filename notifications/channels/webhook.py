@@ -8,11 +8,14 @@ import json
 
 import requests
 
+from core import outbound
 from notifications.channels.base import Channel, ChannelError
 from notifications.channels.email import link_for
 from notifications.models import Notification
+from notifications.subscriptions import delivery as subscriptions
 
-TIMEOUT_SECONDS = 5
+# The longest one send may take (core.outbound: connect, read and a total deadline).
+TIMEOUT_SECONDS = outbound.DEADLINE_SECONDS
 SIGNATURE_HEADER = "X-Upstream-Signature"
 
 
@@ -21,10 +24,19 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+def escape_mrkdwn(text: str) -> str:
+    """User text for Slack mrkdwn: ``&``, ``<`` and ``>`` escaped (Slack's rule), so a title
+    cannot form a link (``<https://evil|Reset your password>``) or a mention (``<!channel>``),
+    and ``://`` broken with a zero-width space so a bare URL is not turned into a link either."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("://", ":\u200b//")
+
+
 def body_for(notification: Notification) -> bytes:
-    """Slack's incoming-webhook JSON: a plain `text` and the same as `blocks`."""
+    """Slack's incoming-webhook JSON: a plain `text` and the same as `blocks`. Only the link
+    Upstream adds is markup; the message (which carries user text) is escaped."""
     link = link_for(notification)
-    text = f"{notification.message} <{link}|Open in Upstream>"
+    text = f"{escape_mrkdwn(notification.message)} <{link}|Open in Upstream>"
     payload = {
         "text": text,
         "blocks": [
@@ -42,6 +54,9 @@ class WebhookChannel(Channel):
     kind = Notification.Channel.WEBHOOK
 
     def send(self, notification: Notification) -> None:
+        if notification.subscription_id:  # an event subscription: its own format and signing
+            subscriptions.send(notification)
+            return
         domain = notification.domain
         if domain is None or not domain.webhook_url:
             raise ChannelError("The domain has no webhook URL any more.", permanent=True)
@@ -60,11 +75,19 @@ class WebhookChannel(Channel):
             SIGNATURE_HEADER: sign(body, domain.webhook_secret),
         }
         try:
-            response = requests.post(
-                domain.webhook_url, data=body, headers=headers, timeout=TIMEOUT_SECONDS
-            )
+            response = outbound.post(domain.webhook_url, data=body, headers=headers)
+        except outbound.UnsafeDestination as exc:
+            raise ChannelError(f"Webhook refused: {exc}", permanent=True) from exc
+        except outbound.DeadlineExceeded as exc:
+            raise ChannelError(f"Webhook too slow: {exc}") from exc
         except requests.RequestException as exc:
             raise ChannelError(f"Webhook unreachable: {exc.__class__.__name__}: {exc}") from exc
+        if 300 <= response.status_code < 400:
+            raise ChannelError(
+                f"Webhook answered a redirect ({response.status_code}); redirects are not "
+                "followed: save the final URL.",
+                permanent=True,
+            )
         if response.status_code >= 500 or response.status_code == 429:
             raise ChannelError(f"Webhook answered {response.status_code}: {response.text[:200]}")
         if response.status_code >= 400:

@@ -50,14 +50,14 @@ SWEEP_GRACE = dt.timedelta(minutes=2)
 DELIVERY_BUDGET_SECONDS = 40.0
 
 
-# A worker's lease on the rows it claimed (Notification.claimed_until). It outlasts any batch:
-# the worker kills a task at its hard time limit, and no send starts later than
-# SEND_MARGIN_SECONDS (longer than any channel's timeout) before the lease ends. A row leased
-# by a worker that died is swept and sent again once the lease is over.
-LEASE = dt.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 90) + 30)
-
-
+# A worker's lease on the rows it claimed (Notification.claimed_until): what one send can take
+# (the longest channel timeout, SMTP's 10 s, within half of SEND_MARGIN_SECONDS), renewed right
+# before a send when less than half of it is left (`_renew`). A worker killed mid-send holds its
+# row only that long: the sweep sends it again (same idempotency key) once the lease is over. A
+# row whose lease ran out while it waited in a batch is renewed only if no other worker took it
+# meanwhile, so no row is sent by two.
 SEND_MARGIN_SECONDS = 30.0
+LEASE = dt.timedelta(seconds=SEND_MARGIN_SECONDS)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -100,15 +100,17 @@ def deliver(ids: Iterable[int]) -> dict[str, int]:
                     retry.append((pk, delay))
             todo = [row for row in todo if not channel(row.channel).local]
         done = len(local)
-        # The budget ends a batch long before its lease does; last_start keeps every send
-        # inside the lease even if the budget is raised one day without it.
-        last_start = started + LEASE.total_seconds() - SEND_MARGIN_SECONDS
         while todo:
-            now = time.monotonic()
-            if (done and now - started > DELIVERY_BUDGET_SECONDS) or now > last_start:
+            if done and time.monotonic() - started > DELIVERY_BUDGET_SECONDS:
                 break
-            row = in_flight = todo[0]
-            outcome, delay = _deliver_one(row, channel(row.channel), until)
+            row = todo[0]
+            row_until = _renew(row, until)
+            if row_until is None:  # another worker took it after this one's lease ran out
+                todo.pop(0)
+                counts["skipped"] += 1
+                continue
+            in_flight = row
+            outcome, delay = _deliver_one(row, channel(row.channel), row_until)
             in_flight = None
             todo.pop(0)
             done += 1
@@ -124,7 +126,9 @@ def deliver(ids: Iterable[int]) -> dict[str, int]:
             todo.remove(in_flight)
             counts["interrupted"] += 1
             _, delay = _record_failure(
-                in_flight, until, gettext("The send did not finish within the task's time limit.")
+                in_flight,
+                row_until,
+                gettext("The send did not finish within the task's time limit."),
             )
             if delay is not None:
                 retry.append((in_flight.pk, delay))
@@ -163,7 +167,7 @@ def _claim(ids: list[int]) -> tuple[dt.datetime, list[Notification]]:
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient__profile", "domain")
+            .select_related("recipient__profile", "domain", "subscription")
             .filter(pk__in=ids, status=St.PENDING, digest="")
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
@@ -174,6 +178,19 @@ def _claim(ids: list[int]) -> tuple[dt.datetime, list[Notification]]:
     position = {pk: i for i, pk in enumerate(ids)}
     rows.sort(key=lambda row: position[row.pk])
     return until, rows
+
+
+def _renew(row: Notification, until: dt.datetime) -> dt.datetime | None:
+    """Make sure this worker's lease on ``row`` covers one more send, right before it: kept as
+    it is while more than half of it is left (any send ends within that, no query), renewed
+    otherwise; None when the row is no longer this worker's (its lease ran out while it waited
+    and another worker took it)."""
+    now = timezone.now()
+    if until - now > LEASE / 2:
+        return until
+    renewed = now + LEASE
+    taken = Notification.objects.filter(pk=row.pk, claimed_until=until, status=St.PENDING)
+    return renewed if taken.update(claimed_until=renewed) else None
 
 
 def _settle(row: Notification, until: dt.datetime, **fields) -> None:

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from notifications import preferences, recipients
 from notifications.language import languages_of
 from notifications.models import Notification
+from notifications.subscriptions import rows as subscription_rows
+from notifications.subscriptions.envelope import TYPE_OF_REQUEST_EVENT
 from requests_app.models import DataRequest, RequestEvent
 
 log = logging.getLogger(__name__)
@@ -208,7 +210,8 @@ def enqueue_for_event(event: RequestEvent) -> int:
             request=request,
             path=path,
         )
-    if audience.webhook:
+    rows += _subscription_rows(event, request)
+    if audience.webhook and not _migrated(request.target_domain):
         rows.append(
             Notification(
                 domain=request.target_domain,
@@ -224,6 +227,24 @@ def enqueue_for_event(event: RequestEvent) -> int:
             )
         )
     return store_rows(rows)
+
+
+def _subscription_rows(event: RequestEvent, request: DataRequest) -> list[Notification]:
+    """The event's rows for the subscriptions that hear it (see `subscriptions.rows`)."""
+    type_ = TYPE_OF_REQUEST_EVENT.get(event.kind)
+    if type_ is None:
+        return []
+    kind = "comment" if type_ == "commented" else type_
+    message = notification_message(kind, request=request, event=event, actor=event.actor)
+    if not message:  # a kind the message template does not word yet
+        message = f'{request.key} "{request.title}": {event.get_kind_display().lower()}.'
+    return subscription_rows.rows_for_request_event(event, request, message)
+
+
+def _migrated(domain) -> bool:
+    """The v1 domain webhook became a subscription (data migration): that subscription
+    delivers it now, so the legacy row would be a second copy."""
+    return domain.subscriptions.filter(url=domain.webhook_url).exists()
 
 
 def notify_review_ready(*, snapshot) -> int:
@@ -242,5 +263,14 @@ def notify_review_ready(*, snapshot) -> int:
         message=notification_message("review_ready", cycle=cycle),
         cycle=cycle,
         path=path,
+    )
+    rows += subscription_rows.rows_for_notice(
+        type_="review_ready",
+        domain_ids=set(filed.values_list("target_domain", flat=True)),
+        key=f"review{snapshot.pk}",
+        message=notification_message("review_ready", cycle=cycle),
+        path=path,
+        cycle=cycle,
+        cycle_slug=cycle.slug,
     )
     return store_rows(rows)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services.outbox import notification_message, rows_for_users, store_rows
+from notifications.subscriptions.rows import rows_for_notice
 from products.models import Domain
 from requests_app import sla
 from requests_app.models import DataRequest, RoadmapCycle
@@ -40,12 +41,22 @@ def remind_triage_overdue(now: dt.datetime | None = None) -> int:
     )
     rows = []
     for domain in domains:
+        message = notification_message("triage_overdue", domain=domain, count=domain.overdue)
         rows += rows_for_users(
             kind=Notification.Kind.TRIAGE_OVERDUE,
             users=domain.leads.all(),
             key=f"overdue:d{domain.pk}:{day}",
-            message=notification_message("triage_overdue", domain=domain, count=domain.overdue),
+            message=message,
             path=f"/domains/{domain.slug}/triage/",
+        )
+        rows += rows_for_notice(
+            type_="triage_overdue",
+            domain_ids={domain.pk},
+            key=f"overdue:d{domain.pk}:{day}",
+            message=message,
+            path=f"/domains/{domain.slug}/triage/",
+            domain=domain.slug,
+            count=domain.overdue,
         )
     return store_rows(rows)
 
@@ -68,12 +79,23 @@ def remind_deadlines(today: dt.date | None = None) -> int:
                 is_active=True,
             ).distinct()
             people = {u.pk: u for u in [*leads, *drafters]}
+            message = notification_message("deadline_approaching", cycle=cycle, days=days)
             rows += rows_for_users(
                 kind=Notification.Kind.DEADLINE_APPROACHING,
                 users=people.values(),
                 key=f"deadline:c{cycle.pk}:{days}d",
-                message=notification_message("deadline_approaching", cycle=cycle, days=days),
+                message=message,
                 cycle=cycle,
                 path=cycle.get_absolute_url(),
+            )
+            rows += rows_for_notice(
+                type_="deadline_approaching",
+                domain_ids=None,  # every domain files for every cycle
+                key=f"deadline:c{cycle.pk}:{days}d",
+                message=message,
+                path=cycle.get_absolute_url(),
+                cycle=cycle,
+                cycle_slug=cycle.slug,
+                days=days,
             )
     return store_rows(rows)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from core import outbound
 from core.errors import NotPermitted
 from products import access
 from products.models import (
@@ -32,6 +33,18 @@ def _ensure_webhook_secret(domain: Domain) -> None:
     (clearing the secret therefore rotates it). Leads read it on the domain page to verify."""
     if domain.webhook_url and not domain.webhook_secret:
         domain.webhook_secret = secrets.token_urlsafe(32)
+    _check_webhook_destination(domain)
+
+
+def _check_webhook_destination(domain: Domain) -> None:
+    """A webhook goes only to a public host: never loopback, private, link-local (metadata)
+    or reserved addresses (checked again at each send, core.outbound)."""
+    if not domain.webhook_url:
+        return
+    try:
+        outbound.check_url(domain.webhook_url)
+    except outbound.UnsafeDestination as exc:
+        raise ValidationError({"webhook_url": str(exc)}) from exc
 
 
 def domain_check_create(*, actor) -> None:

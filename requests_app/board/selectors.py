@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -125,6 +125,15 @@ class CycleCapacity:
     @property
     def over(self) -> bool:
         return self.used > self.capacity
+
+
+def capacity_expression(cycle: RoadmapCycle) -> Coalesce:
+    """A domain's capacity in ``cycle`` as a query expression over domains: the cycle's override,
+    else the domain's default (the rule `capacities` applies to many domains and cycles)."""
+    override = DomainCycleCapacity.objects.filter(
+        domain=OuterRef("pk"), cycle=cycle, capacity__isnull=False
+    ).values("capacity")[:1]
+    return Coalesce(Subquery(override), F("default_capacity"))
 
 
 def capacities(

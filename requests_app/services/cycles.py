@@ -23,9 +23,33 @@ def check_staff(actor, what: str) -> None:
         raise NotPermitted(gettext("Only staff may %(what)s.") % {"what": what})
 
 
+CYCLE_EARLIEST = dt.date(2000, 1, 1)
+CYCLE_LATEST = dt.date(2199, 12, 31)
+CYCLE_LONGEST = dt.timedelta(days=2 * 366)
+
+
+def _cycle_date_errors(cycle: RoadmapCycle) -> dict[str, str]:
+    """Dates in a sane range (2000-2199) and a cycle at most two years long: a typo such as
+    9999-12-31 would otherwise break every calendar and date sum that reads the cycle."""
+    errors = {}
+    for field in ("request_deadline", "starts_on", "ends_on", "review_on"):
+        value = getattr(cycle, field, None)
+        if isinstance(value, dt.date) and not CYCLE_EARLIEST <= value <= CYCLE_LATEST:
+            errors[field] = (
+                f"{value.isoformat()} is out of range: cycle dates fall between "
+                f"{CYCLE_EARLIEST.isoformat()} and {CYCLE_LATEST.isoformat()}."
+            )
+    starts, ends = cycle.starts_on, cycle.ends_on
+    if not errors and starts and ends and ends - starts > CYCLE_LONGEST:
+        errors["ends_on"] = "A roadmap cycle lasts at most two years; split it into several."
+    return errors
+
+
 def cycle_validate(cycle: RoadmapCycle) -> None:
     """A cycle's dates are in order: deadline before start, start before end, review after start."""
-    errors = {}
+    errors = _cycle_date_errors(cycle)
+    if errors:
+        raise ValidationError(errors)
     if cycle.request_deadline and cycle.starts_on and cycle.request_deadline >= cycle.starts_on:
         errors["request_deadline"] = gettext(
             "The request deadline must fall before the cycle starts."

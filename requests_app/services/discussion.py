@@ -19,6 +19,7 @@ from requests_app.services.rules import (
 User = get_user_model()
 
 
+MAX_MENTIONS = 20
 MENTION_RE = re.compile(r"(?<![\w.])@([\w.+-]{1,150})")
 
 
@@ -26,6 +27,22 @@ def mentioned_users(body: str):
     """Users named ``@username`` in ``body`` (unknown names are ignored)."""
     names = {m.rstrip(".") for m in MENTION_RE.findall(body)}
     return User.objects.filter(username__in=names, is_active=True) if names else User.objects.none()
+
+
+def check_mention_count(mentions: list) -> None:
+    """At most MAX_MENTIONS people are notified by one comment: mentioning everyone is a
+    broadcast, not a discussion."""
+    if len(mentions) > MAX_MENTIONS:
+        raise ValidationError(
+            {
+                "body": (
+                    gettext(
+                        "A comment may mention at most %(max_mentions)s people; this one mentions %(len)s. Mention the few who must act, or watch the request."
+                    )
+                    % {"max_mentions": MAX_MENTIONS, "len": len(mentions)}
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -36,8 +53,9 @@ def comment_create(*, data_request: DataRequest, author, body: str) -> Comment:
     body = clean_text(body, "body", MAX_COMMENT)
     if not body:
         raise ValidationError({"body": gettext("Write something before posting.")})
-    comment = Comment.objects.create(request=data_request, author=author, body=body)
     mentions = list(mentioned_users(body))
+    check_mention_count(mentions)
+    comment = Comment.objects.create(request=data_request, author=author, body=body)
     if mentions:
         comment.mentions.set(mentions)
     data_request.watchers.add(author)

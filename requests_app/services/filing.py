@@ -37,6 +37,26 @@ def _default_requesting_domain(actor) -> Domain | None:
     return Domain.objects.get(pk=next(iter(team))) if len(team) == 1 else None
 
 
+def check_requesting_domain(domain: Domain | None, actor) -> None:
+    """A request is filed on behalf of one of the actor's own domains (staff: any), as the
+    filing page offers: nobody speaks for another team's demand."""
+    if domain is None or actor.is_staff:
+        return
+    team = access.domain_ids(actor)[1]
+    if domain.pk in team:
+        return
+    own = Domain.objects.filter(pk__in=team).order_by("slug").values_list("slug", flat=True)
+    slugs = ", ".join(own[:20]) or "none (ask a lead to add you)"
+    raise ValidationError(
+        {
+            "requesting_domain": (
+                f"You can file only on behalf of a domain you belong to, not {domain.slug}. "
+                f"Your domains: {slugs}."
+            )
+        }
+    )
+
+
 @transaction.atomic
 def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest:
     """File a request as ``actor`` (any signed-in user); a draft unless ``submit`` is true."""
@@ -52,6 +72,7 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
         setattr(data_request, name, value)
     if data_request.requesting_domain_id is None:
         data_request.requesting_domain = _default_requesting_domain(actor)
+    check_requesting_domain(fields.get("requesting_domain"), actor)
     clean_request_texts(data_request)
     if not data_request.title:
         raise ValidationError({"title": gettext("Give the request a short title.")})
@@ -100,6 +121,8 @@ def request_update(
             changed[name] = str(value) if value is not None else None
     if not changed:
         return data_request
+    if "requesting_domain" in changed:
+        check_requesting_domain(fields["requesting_domain"], actor)
     clean_request_texts(data_request)
     validate_links(data_request)
     if data_request.status == S.SUBMITTED:

@@ -92,7 +92,8 @@ class RedisServer:
 class Worker:
     """`celery -A config worker` as a subprocess against ``broker_url`` and the test database."""
 
-    def __init__(self, broker_url: str, env_extra: dict | None = None):
+    def __init__(self, broker_url: str, env_extra: dict | None = None, queues: str = ""):
+        self.queues = queues  # ``-Q``: empty for every queue the app declares
         db = settings.DATABASES["default"]
         self.env = {
             **os.environ,
@@ -104,6 +105,7 @@ class Worker:
             "DEBUG": "0",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SITE_URL": "http://testserver",
+            "WEBHOOK_ALLOW_PRIVATE_HOSTS": "1",  # the sinks listen on 127.0.0.1
             **(env_extra or {}),
         }
         self.proc = None
@@ -123,6 +125,7 @@ class Worker:
                 "--without-heartbeat",
                 "-l",
                 "info",
+                *(["-Q", self.queues, "-n", f"{self.queues}@%h"] if self.queues else []),
             ],  # fmt: skip
             cwd=ROOT,
             env=self.env,
@@ -187,8 +190,8 @@ def live_broker():
 def workers():
     started: list[Worker] = []
 
-    def start(broker_url: str, **env) -> Worker:
-        worker = Worker(broker_url, env).start()
+    def start(broker_url: str, queues: str = "", **env) -> Worker:
+        worker = Worker(broker_url, env, queues).start()
         started.append(worker)
         return worker
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 import pytest
 import redis
@@ -179,6 +180,9 @@ def test_a_worker_killed_mid_batch_delivers_every_notification_exactly_once(
         )
     )
     assert 0 < len(held) <= outbox.BATCH, "the kill should land in the middle of a batch"
+    # Held only for what one send can take (the lease is renewed per send), not two minutes.
+    latest = max(Notification.objects.filter(pk__in=held).values_list("claimed_until", flat=True))
+    assert latest <= timezone.now() + outbox.LEASE
     workers(shared_redis_url, **email)
     outbox.sweep(now=timezone.now() + LATER)
     # The new worker sends everything else; the held rows wait for the lease to run out,
@@ -318,3 +322,38 @@ def test_a_hanging_webhook_times_out_and_succeeds_on_retry_and_others_are_unaffe
         assert good.sent_at < row.sent_at  # sent before the hanging one's retry
     finally:
         healthy.close()
+
+
+def test_hanging_webhooks_never_delay_email_on_their_own_queue(
+    world, sink, smtp, live_broker, workers, shared_redis_url
+):
+    """As in production (docker-compose.yml): one worker for the default queue, one for
+    webhooks. A full batch of webhooks to a receiver that hangs past the timeout holds only the
+    webhook worker; the emails dispatched right after go out at once."""
+    redis.Redis.from_url(shared_redis_url).flushdb()
+    live_broker(shared_redis_url)
+    sink.hang_first, sink.hang_seconds = 100, 6  # every webhook hangs past the 5 s timeout
+    email = {"EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"}
+    workers(shared_redis_url, queues="celery", **email)
+    workers(shared_redis_url, queues="webhooks", **email)
+    hooks = Notification.objects.bulk_create(
+        Notification(
+            domain=world["domain"], kind="submitted", channel="webhook", message=f"H{i}",
+            dedupe_key=f"slow:hook:{i}",
+        )
+        for i in range(outbox.WEBHOOK_BATCH)
+    )  # fmt: skip
+    mails = Notification.objects.bulk_create(
+        Notification(
+            recipient=world["lead"], kind="accepted", channel="email", message=f"M{i}",
+            dedupe_key=f"slow:mail:{i}",
+        )
+        for i in range(5)
+    )  # fmt: skip
+    outbox.dispatch_now([h.pk for h in hooks])
+    wait_until(lambda: sink.calls >= 1, 20, what="the first hanging webhook")
+    outbox.dispatch_now([m.pk for m in mails])
+    started = time.monotonic()
+    wait_until(lambda: len(smtp.messages) == 5, 20, interval=0.05, what="the emails")
+    assert time.monotonic() - started < 4  # not behind 8 webhooks x 5 s
+    assert sink.calls <= 2  # the webhook worker is still busy with its hanging batch

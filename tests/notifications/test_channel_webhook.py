@@ -70,9 +70,9 @@ def test_a_4xx_answer_fails_for_good(row, sink):
 
 
 def test_a_hanging_sink_times_out_and_is_retried(row, sink, monkeypatch):
-    from notifications.channels import webhook
+    from core import outbound
 
-    monkeypatch.setattr(webhook, "TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(outbound, "READ_TIMEOUT_SECONDS", 0.3)
     sink.delay = 1.0
     assert outbox.deliver([row.pk]) == {"retrying": 1}
     row.refresh_from_db()
@@ -92,3 +92,26 @@ def test_an_unreachable_sink_is_retried(row, target_domain):
     target_domain.webhook_url = "http://127.0.0.1:9/nothing-listens-here"
     target_domain.save()
     assert outbox.deliver([row.pk]) == {"retrying": 1}
+
+
+def test_user_text_cannot_form_slack_links_or_mentions(row, sink):
+    row.message = "New request: <!channel> <https://evil.example|Reset your password> & more"
+    row.save()
+    assert outbox.deliver([row.pk]) == {"sent": 1}
+    body = json.loads(sink.received[0]["body"])
+    text = body["blocks"][0]["text"]["text"]
+    assert text.startswith(
+        "New request: &lt;!channel&gt; &lt;https:\u200b//evil.example|Reset your password&gt; "
+        "&amp; more <http://testserver/requests/7/|Open in Upstream>"
+    )
+    assert body["text"] == text
+    # The only markup left is the link Upstream adds itself.
+    assert text.count("<") == 1
+
+
+def test_a_bare_url_in_user_text_is_not_linked(row, sink):
+    row.message = "See https://evil.example/login"
+    row.save()
+    outbox.deliver([row.pk])
+    body = json.loads(sink.received[0]["body"])
+    assert "https://evil" not in body["text"]

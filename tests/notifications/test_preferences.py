@@ -24,6 +24,7 @@ DEFAULT_EMAIL = {
     **dict.fromkeys(["triaged", "accepted", "declined", "deferred", "duplicate"], "immediate"),
     **dict.fromkeys(["delivered", "mention"], "immediate"),
     **dict.fromkeys(["triage_overdue", "deadline_approaching", "review_ready"], "immediate"),
+    **dict.fromkeys(["work_item_done", "subscription_paused"], "immediate"),
     **dict.fromkeys(["submitted", "comment", "planning_digest"], "daily"),
 }
 
@@ -71,7 +72,7 @@ def test_api_lists_every_kind_and_channel_with_the_effective_choice(api_as, requ
     body = api_as(requester).get("/api/v1/me/preferences/").json()
     mention = next(p for p in body if p["kind"] == "mention" and p["channel"] == "email")
     assert (mention["enabled"], mention["digest"]) == (True, "immediate")
-    assert len(body) == 13 * 2
+    assert len(body) == len(Notification.Kind) * 2
 
 
 def test_api_saves_a_choice(api_as, requester):

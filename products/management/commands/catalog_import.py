@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from products.interchange.report import ImportRefused
 from products.interchange.services import catalog_import_paths
+from products.management.commands._reporting import run_and_report
 
 
 class Command(BaseCommand):
@@ -22,19 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show what would change.")
 
     def handle(self, *args, paths, domain, dry_run, **options):
-        try:
-            report = catalog_import_paths(paths, actor=None, dry_run=dry_run, domain=domain)
-        except ImportRefused as exc:
-            lines = [
-                f"{e['file']} {e['entity']} {e['field']}: {e['message']}" for e in exc.report.errors
-            ]
-            raise CommandError("Nothing was imported.\n" + "\n".join(lines)) from None
-        answer = report.as_dict()
-        for warning in answer["warnings"]:
-            self.stderr.write(
-                f"warning: {warning['file']} {warning['entity']} {warning['field']}: "
-                f"{warning['message']}"
-            )
-        summary = {k: answer[k] for k in ("created", "updated", "unchanged", "skipped")}
-        prefix = "Dry run (nothing written): " if dry_run else "Imported: "
-        self.stdout.write(prefix + json.dumps(summary))
+        run_and_report(
+            self,
+            lambda: catalog_import_paths(paths, actor=None, dry_run=dry_run, domain=domain),
+            dry_run=dry_run,
+            done="Imported",
+        )

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from products.interchange.remote import SOURCES, SourceUnavailable
-from products.interchange.report import ImportRefused
 from products.interchange.services import catalog_sync
+from products.management.commands._reporting import run_and_report
 
 
 class Command(BaseCommand):
@@ -37,23 +35,13 @@ class Command(BaseCommand):
         token = token or settings.CATALOG_SYNC_TOKEN
         if not url:
             raise CommandError("Give --url (or set CATALOG_SYNC_URL).")
-        try:
-            report = catalog_sync(
-                actor=None, source=source, url=url, token=token, domain=domain, dry_run=dry_run
-            )
-        except SourceUnavailable as exc:
-            raise CommandError(f"Nothing was imported: {exc.message}") from None
-        except ImportRefused as exc:
-            lines = [
-                f"{e['file']} {e['entity']} {e['field']}: {e['message']}" for e in exc.report.errors
-            ]
-            raise CommandError("Nothing was imported.\n" + "\n".join(lines)) from None
-        answer = report.as_dict()
-        for warning in answer["warnings"]:
-            self.stderr.write(
-                f"warning: {warning['file']} {warning['entity']} {warning['field']}: "
-                f"{warning['message']}"
-            )
-        summary = {k: answer[k] for k in ("created", "updated", "unchanged", "skipped")}
-        prefix = "Dry run (nothing written): " if dry_run else "Synced: "
-        self.stdout.write(prefix + json.dumps(summary))
+
+        def run():
+            try:
+                return catalog_sync(
+                    actor=None, source=source, url=url, token=token, domain=domain, dry_run=dry_run
+                )
+            except SourceUnavailable as exc:
+                raise CommandError(f"Nothing was imported: {exc.message}") from None
+
+        run_and_report(self, run, dry_run=dry_run, done="Synced")
