@@ -125,9 +125,9 @@ class OrderingCSVField(filter_fields.BaseCSVField):
         empty_terms = [term for term in value or [] if not str(term).strip().lstrip("-")]
         if empty_terms and value != [""]:  # a bare ``?ordering=`` means the default order
             raise ValidationError(
-                "Empty field name in the ordering. Name one or more fields separated by "
-                "commas, each optionally prefixed with '-' for descending, e.g. "
-                "?ordering=-name,id.",
+                gettext(
+                    "Empty field name in the ordering. Name one or more fields separated by commas, each optionally prefixed with '-' for descending, e.g. ?ordering=-name,id."
+                ),
                 code="invalid_ordering",
             )
         return super().clean(value)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -76,14 +77,18 @@ def _vetted_address(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise UnsafeDestination(f"The webhook host {host!r} could not be resolved.") from exc
+        raise UnsafeDestination(
+            gettext("The webhook host %(host)s could not be resolved.") % {"host": repr(host)}
+        ) from exc
     addresses = [info[4][0] for info in infos]
     if not _allow_private():
         bad = [a for a in addresses if not is_public_address(a)]
         if bad:
             raise UnsafeDestination(
-                f"The webhook host {host!r} resolves to {bad[0]}, an internal address; "
-                "webhooks go only to public addresses."
+                gettext(
+                    "The webhook host %(host)s resolves to %(value)s, an internal address; webhooks go only to public addresses."
+                )
+                % {"host": repr(host), "value": bad[0]}
             )
     return addresses[0]
 
@@ -94,7 +99,9 @@ def check_url(url: str, *, resolve: bool = True) -> None:
     checks again); a name or literal address that is internal is refused."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeDestination("A webhook URL starts with https:// (or http://) and names a host.")
+        raise UnsafeDestination(
+            gettext("A webhook URL starts with https:// (or http://) and names a host.")
+        )
     if _allow_private():
         return
     host = parts.hostname
@@ -214,8 +221,13 @@ def post(url: str, *, data: bytes, headers: dict[str, str]) -> Answer:
         except (requests.RequestException, OSError) as exc:
             if exchange.expired:
                 raise DeadlineExceeded(
-                    f"The receiver did not answer within {DEADLINE_SECONDS:g} s "
-                    f"(gave up after {time.monotonic() - started:.1f} s)."
+                    gettext(
+                        "The receiver did not answer within %(deadline_seconds)s s (gave up after %(value)s s)."
+                    )
+                    % {
+                        "deadline_seconds": format(DEADLINE_SECONDS, "g"),
+                        "value": format(time.monotonic() - started, ".1f"),
+                    }
                 ) from exc
             raise
         finally:
@@ -232,5 +244,8 @@ def _read_bounded(response: requests.Response, exchange: _Exchange) -> bytes:
         if size >= MAX_RESPONSE_BYTES or exchange.expired:
             break  # the rest is never read: closing the response drops the connection
     if exchange.expired:
-        raise DeadlineExceeded(f"The receiver did not answer within {DEADLINE_SECONDS:g} s.")
+        raise DeadlineExceeded(
+            gettext("The receiver did not answer within %(deadline_seconds)s s.")
+            % {"deadline_seconds": format(DEADLINE_SECONDS, "g")}
+        )
     return b"".join(chunks)[:MAX_RESPONSE_BYTES]

@@ -73,6 +73,8 @@ def untranslated_residue(source: str) -> str:
 
 def is_visible_text(text: str) -> bool:
     text = " ".join(text.split()).strip(" ·—–:,.;()")
+    if "://" in text and " " not in text:  # an example address
+        return False
     return bool(LETTERS.search(text)) and text not in ALLOWED_TEXT
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -65,9 +66,13 @@ class SubscriptionWriteSerializer(serializers.Serializer):
         queryset=Domain.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The domain whose events it hears; null (staff only): every domain.",
+        help_text=gettext_lazy(
+            "The domain whose events it hears; null (staff only): every domain."
+        ),
     )
-    active = serializers.BooleanField(required=False, help_text="true resumes a paused one.")
+    active = serializers.BooleanField(
+        required=False, help_text=gettext_lazy("true resumes a paused one.")
+    )
 
 
 class TestResultSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 class SecretUnreadable(Exception):
@@ -39,5 +40,7 @@ def decrypt(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
         raise SecretUnreadable(
-            "The subscription's secret cannot be decrypted with the current key; rotate it."
+            gettext(
+                "The subscription's secret cannot be decrypted with the current key; rotate it."
+            )
         ) from exc

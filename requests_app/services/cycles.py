@@ -41,7 +41,9 @@ def _cycle_date_errors(cycle: RoadmapCycle) -> dict[str, str]:
             )
     starts, ends = cycle.starts_on, cycle.ends_on
     if not errors and starts and ends and ends - starts > CYCLE_LONGEST:
-        errors["ends_on"] = "A roadmap cycle lasts at most two years; split it into several."
+        errors["ends_on"] = gettext(
+            "A roadmap cycle lasts at most two years; split it into several."
+        )
     return errors
 
 

@@ -50,8 +50,10 @@ def check_requesting_domain(domain: Domain | None, actor) -> None:
     raise ValidationError(
         {
             "requesting_domain": (
-                f"You can file only on behalf of a domain you belong to, not {domain.slug}. "
-                f"Your domains: {slugs}."
+                gettext(
+                    "You can file only on behalf of a domain you belong to, not %(slug)s. Your domains: %(slugs)s."
+                )
+                % {"slug": domain.slug, "slugs": slugs}
             )
         }
     )

@@ -4,6 +4,7 @@ DELETE (thin: parse → service or selector → serialize)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -23,7 +24,9 @@ class WorkItemLinkSerializer(serializers.ModelSerializer):
 
 
 class WorkItemLinkWriteSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=500, help_text="The issue's https:// address.")
+    url = serializers.CharField(
+        max_length=500, help_text=gettext_lazy("The issue's https:// address.")
+    )
 
 
 class LinkListView(APIView):
