@@ -20,7 +20,11 @@ MAX_LISTED = 40  # a message naming hundreds of slugs helps nobody; say how many
 def _listing(values: list[str], total: int | None = None) -> str:
     shown = ", ".join(values[:MAX_LISTED])
     more = (total if total is not None else len(values)) - min(len(values), MAX_LISTED)
-    return f"{shown} (and {more} more)" if more > 0 else shown
+    return (
+        gettext("%(shown)s (and %(more)s more)") % {"shown": shown, "more": more}
+        if more > 0
+        else shown
+    )
 
 
 class ValidChoicesMixin:

@@ -93,7 +93,9 @@ class RequestLimitsMiddleware:
                 if request.content_type in FORM_TYPES:
                     request.POST  # noqa: B018 - bounded by the number of fields too
         except RequestDataTooBig:
-            limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB"
+            limit = gettext("%(value)s KiB") % {
+                "value": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+            }
             return self._answer(request, 413, "request_too_large", self.too_large, limit)
         except (TooManyFieldsSent, TooManyFilesSent):
             limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

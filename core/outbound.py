@@ -106,7 +106,10 @@ def check_url(url: str, *, resolve: bool = True) -> None:
         return
     host = parts.hostname
     if host == "localhost" or host.endswith((".localhost", ".internal", ".local")):
-        raise UnsafeDestination(f"{host} is an internal host; webhooks go only to public hosts.")
+        raise UnsafeDestination(
+            gettext("%(host)s is an internal host; webhooks go only to public hosts.")
+            % {"host": host}
+        )
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -114,8 +117,10 @@ def check_url(url: str, *, resolve: bool = True) -> None:
     if literal is not None:
         if not is_public_address(host):
             raise UnsafeDestination(
-                f"{host} is an internal address (loopback, private, link-local or reserved); "
-                "webhooks go only to public addresses."
+                gettext(
+                    "%(host)s is an internal address (loopback, private, link-local or reserved); webhooks go only to public addresses."
+                )
+                % {"host": host}
             )
         return
     if resolve:

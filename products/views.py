@@ -136,7 +136,9 @@ def product_create(request):
             ),
         )
         if product is not None:
-            messages.success(request, f"{product.name} is in the catalog.")
+            messages.success(
+                request, gettext("%(name)s is in the catalog.") % {"name": product.name}
+            )
             return redirect(product)
     return render(
         request,
@@ -169,7 +171,7 @@ def product_edit(request, pk):
             ),
         )
         if saved is not None:
-            messages.success(request, f"{saved.name} is saved.")
+            messages.success(request, gettext("%(name)s is saved.") % {"name": saved.name})
             return redirect(saved)
     return render(
         request,

@@ -56,11 +56,13 @@ TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.STAFF})
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
-        Action(E.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, REQUESTER_ROLES, "Submit"),
-        Action(E.TRIAGE, frozenset({S.SUBMITTED}), S.TRIAGED, LEAD_ROLES, "Triage"),
-        Action(E.ACCEPT, UNDECIDED, S.ACCEPTED, LEAD_ROLES, "Accept"),
-        Action(E.DECLINE, UNDECIDED, S.DECLINED, LEAD_ROLES, "Decline"),
-        Action(E.DEFER, UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, "Defer"),
+        Action(
+            E.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, REQUESTER_ROLES, gettext_lazy("Submit")
+        ),
+        Action(E.TRIAGE, frozenset({S.SUBMITTED}), S.TRIAGED, LEAD_ROLES, gettext_lazy("Triage")),
+        Action(E.ACCEPT, UNDECIDED, S.ACCEPTED, LEAD_ROLES, gettext_lazy("Accept")),
+        Action(E.DECLINE, UNDECIDED, S.DECLINED, LEAD_ROLES, gettext_lazy("Decline")),
+        Action(E.DEFER, UNDECIDED | {S.ACCEPTED}, S.DEFERRED, LEAD_ROLES, gettext_lazy("Defer")),
         Action(
             E.MARK_DUPLICATE, UNDECIDED, S.DUPLICATE, LEAD_ROLES, gettext_lazy("Mark duplicate")
         ),
@@ -74,8 +76,8 @@ ACTIONS: dict[str, Action] = {
             TEAM_ROLES,
             gettext_lazy("Mark delivered"),
         ),
-        Action(E.WITHDRAW, OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, "Withdraw"),
-        Action(E.REOPEN, frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, "Reopen"),
+        Action(E.WITHDRAW, OPEN_STATES, S.WITHDRAWN, REQUESTER_ROLES, gettext_lazy("Withdraw")),
+        Action(E.REOPEN, frozenset({S.DEFERRED}), S.TRIAGED, LEAD_ROLES, gettext_lazy("Reopen")),
     )
 }
 

@@ -113,7 +113,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 created = outcome.value
                 messages.success(
                     request,
-                    f"{created.key} submitted." if submit else f"{created.key} saved as a draft.",
+                    gettext("%(key)s submitted.") % {"key": created.key}
+                    if submit
+                    else gettext("%(key)s saved as a draft.") % {"key": created.key},
                 )
                 return redirect(created)
             status = outcome.status
@@ -145,7 +147,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_fields(),
             )
             if outcome.ok:
-                messages.success(request, f"{obj.key} saved.")
+                messages.success(request, gettext("%(key)s saved.") % {"key": obj.key})
                 return redirect(obj)
             status = outcome.status
             if outcome.message and not outcome.errors:
@@ -245,7 +247,11 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             **form.service_params(),
         )
         if outcome.ok:
-            messages.success(request, f"{obj.key}: {lifecycle.ACTIONS[action].label.lower()} done.")
+            messages.success(
+                request,
+                gettext("%(key)s: %(lower)s done.")
+                % {"key": obj.key, "lower": lifecycle.ACTIONS[action].label.lower()},
+            )
             return redirect(obj)
         error, status = ("" if outcome.errors else outcome.message), outcome.status
     obj = _get_request(pk, request.user)  # show what is true now (it may have moved on)

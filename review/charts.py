@@ -142,7 +142,11 @@ def early_late_bar(
     if not total:
         parts.append(_text(10, 27, gettext("No requests filed for this cycle.")))
     parts.append(_legend([("early", "Early"), ("late", "Late")], 58, width))
-    desc = f"{early} filed early and {late} filed late out of {total}."
+    desc = gettext("%(early)s filed early and %(late)s filed late out of %(total)s.") % {
+        "early": early,
+        "late": late,
+        "total": total,
+    }
     return _svg(chart_id, width, 70, gettext("Requests filed early vs late"), desc, "".join(parts))
 
 

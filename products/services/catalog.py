@@ -45,7 +45,10 @@ def _fill_product_slug(product: DataProduct, *, explicit: bool) -> None:
     clash = DataProduct.objects.filter(domain=product.domain, slug=product.slug)
     if clash.exclude(pk=product.pk).exists():
         raise ValidationError(
-            {"slug": f"{product.domain} already has a product called {product.slug!r}."}
+            {
+                "slug": gettext("%(domain)s already has a product called %(slug)s.")
+                % {"domain": product.domain, "slug": repr(product.slug)}
+            }
         )
 
 

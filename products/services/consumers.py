@@ -50,14 +50,25 @@ def consumer_add(
     _check_consumer_role(actor, product, domain)
     if domain.pk == product.domain_id:
         raise ValidationError(
-            {"domain": f"{domain} owns {product.name}; consumers are other domains."}
+            {
+                "domain": gettext("%(domain)s owns %(name)s; consumers are other domains.")
+                % {"domain": domain, "name": product.name}
+            }
         )
     if product.status == S.DEPRECATED:
         raise ValidationError(
-            {"domain": f"{product.name} is deprecated; consume its replacement instead."}
+            {
+                "domain": gettext("%(name)s is deprecated; consume its replacement instead.")
+                % {"name": product.name}
+            }
         )
     if ProductConsumer.objects.filter(product=product, domain=domain).exists():
-        raise ValidationError({"domain": f"{domain} already consumes {product.name}."})
+        raise ValidationError(
+            {
+                "domain": gettext("%(domain)s already consumes %(name)s.")
+                % {"domain": domain, "name": product.name}
+            }
+        )
     consumer = ProductConsumer(
         product=product,
         domain=domain,
@@ -76,4 +87,9 @@ def consumer_remove(*, product: DataProduct, domain: Domain, actor) -> None:
     _check_consumer_role(actor, product, domain)
     deleted, _ = ProductConsumer.objects.filter(product=product, domain=domain).delete()
     if not deleted:
-        raise ValidationError({"domain": f"{domain} does not consume {product.name}."})
+        raise ValidationError(
+            {
+                "domain": gettext("%(domain)s does not consume %(name)s.")
+                % {"domain": domain, "name": product.name}
+            }
+        )

@@ -76,7 +76,8 @@ def check_status_move(product: DataProduct, to_status: str) -> None:
                 "join": ", ".join(allowed)
             }
         raise TransitionNotAllowed(
-            f"{product.name} is {product.status}; it cannot become {to_status}. {why}",
+            gettext("%(name)s is %(status)s; it cannot become %(to_status)s. %(why)s")
+            % {"name": product.name, "status": product.status, "to_status": to_status, "why": why},
             allowed_actions=allowed,
         )
 
@@ -110,9 +111,9 @@ def check_product_rules(product: DataProduct) -> None:
         if product.pk is not None and replacement.pk == product.pk:
             errors["replacement"] = gettext("A product cannot replace itself; pick another one.")
         elif replacement.status == S.DEPRECATED:
-            errors["replacement"] = (
-                f"{replacement} is deprecated too; point consumers to a live product."
-            )
+            errors["replacement"] = gettext(
+                "%(replacement)s is deprecated too; point consumers to a live product."
+            ) % {"replacement": replacement}
     if product.freshness_sla_hours is not None and product.freshness_sla_hours < 1:
         errors["freshness_sla_hours"] = gettext("The freshness SLA is at least 1 hour.")
     target = product.availability_target

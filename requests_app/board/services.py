@@ -261,7 +261,11 @@ def bulk_transition(
         else:
             results.append(
                 BulkResult(
-                    pk, done.key, True, f"{done.key} is now {done.get_status_display().lower()}."
+                    pk,
+                    done.key,
+                    True,
+                    gettext("%(key)s is now %(lower)s.")
+                    % {"key": done.key, "lower": done.get_status_display().lower()},
                 )
             )
     return results

@@ -66,8 +66,10 @@ def check_version(data_request: DataRequest, version: int | None) -> None:
         ) from None
     if version != data_request.version:
         raise StaleVersion(
-            f"{data_request.key} was changed by someone else (you saw version {version}, it is now "
-            f"{data_request.version}). Reload it and apply your change again.",
+            gettext(
+                "%(key)s was changed by someone else (you saw version %(version)s, it is now %(version2)s). Reload it and apply your change again."
+            )
+            % {"key": data_request.key, "version": version, "version2": data_request.version},
             current_version=data_request.version,
         )
 
@@ -159,8 +161,14 @@ def validate_links(data_request: DataRequest) -> None:
     ):
         raise ValidationError(
             {
-                "data_product": f"{data_request.data_product} belongs to {data_request.data_product.domain}, "
-                f"not to {data_request.target_domain}. Pick one of the target domain's products."
+                "data_product": gettext(
+                    "%(data_product)s belongs to %(domain)s, not to %(target_domain)s. Pick one of the target domain's products."
+                )
+                % {
+                    "data_product": data_request.data_product,
+                    "domain": data_request.data_product.domain,
+                    "target_domain": data_request.target_domain,
+                }
             }
         )
 

@@ -35,10 +35,13 @@ def _cycle_date_errors(cycle: RoadmapCycle) -> dict[str, str]:
     for field in ("request_deadline", "starts_on", "ends_on", "review_on"):
         value = getattr(cycle, field, None)
         if isinstance(value, dt.date) and not CYCLE_EARLIEST <= value <= CYCLE_LATEST:
-            errors[field] = (
-                f"{value.isoformat()} is out of range: cycle dates fall between "
-                f"{CYCLE_EARLIEST.isoformat()} and {CYCLE_LATEST.isoformat()}."
-            )
+            errors[field] = gettext(
+                "%(isoformat)s is out of range: cycle dates fall between %(isoformat2)s and %(isoformat3)s."
+            ) % {
+                "isoformat": value.isoformat(),
+                "isoformat2": CYCLE_EARLIEST.isoformat(),
+                "isoformat3": CYCLE_LATEST.isoformat(),
+            }
     starts, ends = cycle.starts_on, cycle.ends_on
     if not errors and starts and ends and ends - starts > CYCLE_LONGEST:
         errors["ends_on"] = gettext(

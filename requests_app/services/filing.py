@@ -95,8 +95,8 @@ def request_check_editable(*, data_request: DataRequest, actor) -> None:
         return
     if data_request.status not in lifecycle.EDITABLE_STATES:
         raise TransitionNotAllowed(
-            f"{data_request.key} is {data_request.get_status_display().lower()}: it can no "
-            "longer be edited. Add a comment instead.",
+            gettext("%(key)s is %(lower)s: it can no longer be edited. Add a comment instead.")
+            % {"key": data_request.key, "lower": data_request.get_status_display().lower()},
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
     raise NotPermitted(

@@ -39,8 +39,8 @@ def request_score(
         )
     if data_request.status not in lifecycle.OPEN_STATES - {S.DRAFT}:
         raise TransitionNotAllowed(
-            f"{data_request.key} is {data_request.get_status_display().lower()}; only open, submitted "
-            "requests are scored.",
+            gettext("%(key)s is %(lower)s; only open, submitted requests are scored.")
+            % {"key": data_request.key, "lower": data_request.get_status_display().lower()},
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
     scoring.validate_inputs(reach=reach, impact=impact, confidence=confidence, effort=effort)

@@ -235,7 +235,12 @@ def _check_later_cycle(data_request: DataRequest, cycle: RoadmapCycle) -> None:
         )
     if cycle.starts_on <= timezone.localdate():
         raise ValidationError(
-            {"planned_cycle": f"{cycle} has already started; defer to a cycle still to come."}
+            {
+                "planned_cycle": gettext(
+                    "%(cycle)s has already started; defer to a cycle still to come."
+                )
+                % {"cycle": cycle}
+            }
         )
 
 
@@ -255,7 +260,10 @@ def request_mark_duplicate(
         raise ValidationError({"duplicate_of": gettext("A request cannot duplicate itself.")})
     if duplicate_of.duplicate_of_id == data_request.pk:
         raise ValidationError(
-            {"duplicate_of": f"{duplicate_of.key} is already marked a duplicate of this one."}
+            {
+                "duplicate_of": gettext("%(key)s is already marked a duplicate of this one.")
+                % {"key": duplicate_of.key}
+            }
         )
     duplicate_of.watchers.add(data_request.requester)
     now = timezone.now()
@@ -297,7 +305,12 @@ def request_deliver(
         )
     if delivered_product.status == DataProduct.Status.DEPRECATED:
         raise ValidationError(
-            {"delivered_product": f"{delivered_product} is deprecated; deliver a live product."}
+            {
+                "delivered_product": gettext(
+                    "%(delivered_product)s is deprecated; deliver a live product."
+                )
+                % {"delivered_product": delivered_product}
+            }
         )
     return _apply(
         data_request,
