@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
 )
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import translation
 
 from products.models import DataProduct, Domain
 from requests_app.board import selectors as board_selectors
@@ -233,7 +234,9 @@ def not_made_it_table(
             "key": f"DR-{row['pk']}",
             "title": row["title"],
             "status": row["status"],
-            "status_label": S(row["status"]).label,
+            # Stored and cached for every reader: the label in the source language (English);
+            # the page translates the status code itself.
+            "status_label": _source_label(row["status"]),
             "is_late": row["is_late"],
             "lead_time_days": row["lead_time_days"],
             "reason": row["decision_reason"],
@@ -243,3 +246,9 @@ def not_made_it_table(
         }
         for row in rows
     ]
+
+
+def _source_label(status: str) -> str:
+    """A status label as a plain string in the source language (JSON-safe, reader-neutral)."""
+    with translation.override(None):
+        return str(S(status).label)
