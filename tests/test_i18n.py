@@ -10,16 +10,20 @@ fuzzy, or when the committed `.mo` is not the compiled `.po`.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.template.base import Lexer, TokenType
+
+from tests.conftest import require_or_skip
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
@@ -137,10 +141,8 @@ def test_the_scanner_sees_unmarked_text_and_ignores_marked_text(tmp_path):
     assert unmarked_strings(template) == ['aria-label="Move 0 up"', "Left in English"]
 
 
-def messages_of(po: Path) -> dict[str, tuple[str, bool]]:
-    """msgid → (msgstr, fuzzy) for each entry of a .po file (msgctxt and plural kept in the id)."""
-    import polib
-
+def messages_of(po: Path) -> dict[str, polib.POEntry]:
+    """The live entries of a .po file, by msgctxt and msgid."""
     return {
         (entry.msgctxt or "") + "\x04" + entry.msgid: entry
         for entry in polib.pofile(str(po))
@@ -149,7 +151,14 @@ def messages_of(po: Path) -> dict[str, tuple[str, bool]]:
 
 
 @pytest.fixture(scope="module")
-def fresh_catalogue(tmp_path_factory):
+def gettext_tools():
+    """GNU gettext (xgettext, msgfmt): CI installs it; elsewhere these checks skip without it."""
+    if not (shutil.which("xgettext") and shutil.which("msgfmt")):
+        require_or_skip("GNU gettext is not installed (apt-get install gettext)")
+
+
+@pytest.fixture(scope="module")
+def fresh_catalogue(tmp_path_factory, gettext_tools):
     """`makemessages -l fr` run on a copy of the sources: what the catalogue must hold now."""
     copy = tmp_path_factory.mktemp("sources")
     for item in ROOT.iterdir():
@@ -157,8 +166,6 @@ def fresh_catalogue(tmp_path_factory):
             continue
         if item.is_dir():
             shutil.copytree(item, copy / item.name, ignore=shutil.ignore_patterns("__pycache__"))
-    import os
-
     here = os.getcwd()
     os.chdir(copy)
     try:
@@ -186,7 +193,7 @@ def test_every_marked_string_has_a_french_translation(fresh_catalogue, domain):
 
 
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
-def test_the_committed_mo_is_the_compiled_po(tmp_path, domain):
+def test_the_committed_mo_is_the_compiled_po(tmp_path, domain, gettext_tools):
     po = LOCALE / "fr" / "LC_MESSAGES" / f"{domain}.po"
     compiled = tmp_path / f"{domain}.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(po)], check=True)
