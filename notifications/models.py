@@ -33,6 +33,10 @@ class Notification(models.Model):
         DEADLINE_APPROACHING = "deadline_approaching", "A cycle's request deadline is close"
         PLANNING_DIGEST = "planning_digest", "Weekly planning digest"
         REVIEW_READY = "review_ready", "The quarterly review is ready"
+        ENDORSED = "endorsed", "Another team needs a request too"
+        PRODUCT_MAY_ANSWER = "product_may_answer", "A data product may answer a request"
+        CONSUMER_REQUESTED = "consumer_requested", "A team asks to consume your data product"
+        CONSUMER_DECIDED = "consumer_decided", "Your request to consume a product was answered"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -31,6 +31,10 @@ IMMEDIATE_EMAIL = DECISIONS | {
     # Once a cycle, ahead of the review meeting (review_on) it exists for: a digest could
     # deliver it after the meeting, and one email a quarter floods no one.
     K.REVIEW_READY,
+    # Asks that wait on someone's answer: a product that may answer a need, a consumer to confirm.
+    K.PRODUCT_MAY_ANSWER,
+    K.CONSUMER_REQUESTED,
+    K.CONSUMER_DECIDED,
 }
 
 

@@ -88,7 +88,7 @@ class RequesterFilter(django_filters.CharFilter):
 class DataRequestFilter(django_filters.FilterSet):
     """Filters of the request list (page and API): status, domains, cycles, requester, late, triage
     overdue, carried over from a cycle, urgency, data product, free text; ordering by submission,
-    score, rank, lead time, urgency, creation."""
+    score, rank, lead time, urgency, creation, demand."""
 
     status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
     target_domain = SlugChoiceFilter(queryset=Domain.objects.all(), label="Producing domain")
@@ -123,6 +123,7 @@ class DataRequestFilter(django_filters.FilterSet):
             ("lead_time_days", "lead_time_days"),
             ("urgency_order", "urgency"),
             ("created_at", "created_at"),
+            ("demand", "demand"),
         )
     )
 
