@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from products.models import DataProduct, Domain
 from requests_app import lifecycle, sla
-from requests_app.models import Comment, DataRequest, Endorsement, RequestEvent, RoadmapCycle
+from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
 User = get_user_model()
@@ -148,13 +148,6 @@ def request_comments(*, data_request: DataRequest) -> QuerySet[Comment]:
         .prefetch_related("mentions")
         .order_by("created_at", "pk")
     )
-
-
-def request_endorsements(*, data_request: DataRequest) -> QuerySet[Endorsement]:
-    """Who else needs a request: its endorsements, oldest first, with user, team and cycle."""
-    return data_request.endorsements.select_related(
-        "user", "requesting_domain", "needed_by_cycle"
-    ).order_by("created_at", "pk")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pages import attempt
 from products.models import Domain
 from requests_app import lifecycle, selectors, services
+from requests_app.demand_views import endorsement_facts
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
 from requests_app.models import DataRequest, RoadmapCycle
@@ -169,8 +170,15 @@ def request_similar(request: HttpRequest) -> HttpResponse:
             "pk", flat=True
         )
     )
+    endorsed = set(
+        request.user.endorsements.filter(
+            request_id__in=[r.pk for r in found["requests"]]
+        ).values_list("request_id", flat=True)
+    )
     for r in found["requests"]:
         r.is_watching = r.pk in watched
+        r.can_endorse = r.pk not in endorsed and r.requester_id != request.user.pk
+        r.is_endorsed = r.pk in endorsed
     return render(request, "requests_app/partials/similar.html", found)
 
 
@@ -215,6 +223,7 @@ def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict
         "action_forms": [forms[name] for name in allowed],
         "can_edit": lifecycle.can_edit(request.user, obj),
         "comment_form": overrides.pop("comment_form", None) or CommentForm(),
+        **endorsement_facts(request, obj),
         **overrides,
     }
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
-from requests_app.models import Comment, DataRequest, Endorsement, RequestEvent, RoadmapCycle
+from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
 from requests_app.services.rules import MAX_COMMENT, MAX_EFFORT, MAX_REASON, MAX_TEXT
 
 
@@ -302,44 +302,6 @@ class TransitionSerializer(serializers.Serializer):
     )
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="The version you acted on; a stale one answers 409."
-    )
-
-
-# --- demand ------------------------------------------------------------------------------------
-
-
-class EndorsementSerializer(serializers.ModelSerializer):
-    """ "We need this too": a team's endorsement of a request, with its own need."""
-
-    user = serializers.CharField(source="user.username", read_only=True)
-    requesting_domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    needed_by_cycle = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = Endorsement
-        fields = [
-            "id",
-            "user",
-            "requesting_domain",
-            "business_need",
-            "urgency",
-            "needed_by_cycle",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class EndorsementWriteSerializer(serializers.Serializer):
-    """What an endorser says; ``requesting_domain`` defaults to their only team."""
-
-    requesting_domain = _slug_field(Domain.objects.all(), "domain", required=False, allow_null=True)
-    # Blank is let through so the service answers the one message for an empty need.
-    business_need = serializers.CharField(max_length=MAX_TEXT, allow_blank=True, required=True)
-    urgency = serializers.ChoiceField(choices=DataRequest.Urgency.choices, required=False)
-    needed_by_cycle = _slug_field(
-        RoadmapCycle.objects.all(), "cycle", required=False, allow_null=True
     )
 
 

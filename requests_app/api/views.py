@@ -22,7 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from requests_app import lifecycle, selectors, services
+from requests_app import demand_selectors, lifecycle, selectors, services
+from requests_app.api import demand as d
 from requests_app.api import serializers as s
 from requests_app.filters import CycleFilter, DataRequestFilter
 from requests_app.models import DataRequest, RoadmapCycle
@@ -194,24 +195,24 @@ class DataRequestViewSet(GenericViewSet):
         return Response({"watching": watching})
 
     @extend_schema(
-        methods=["GET"], responses={200: s.EndorsementSerializer(many=True), 404: ERRORS[404]}
+        methods=["GET"], responses={200: d.EndorsementSerializer(many=True), 404: ERRORS[404]}
     )
     @extend_schema(
         methods=["POST"],
-        request=s.EndorsementWriteSerializer,
-        responses={201: s.EndorsementSerializer, **ERRORS, **STALE},
+        request=d.EndorsementWriteSerializer,
+        responses={201: d.EndorsementSerializer, **ERRORS, **STALE},
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def endorsements(self, request, pk=None):
         """Who else needs this request ("we need this too"); POST endorses it for your team."""
         obj = self._target(pk)
         if request.method == "POST":
-            data = self._parse(s.EndorsementWriteSerializer)
+            data = self._parse(d.EndorsementWriteSerializer)
             created = services.endorsement_create(data_request=obj, actor=request.user, **data)
-            found = selectors.request_endorsements(data_request=obj).get(pk=created.pk)
-            return Response(s.EndorsementSerializer(found).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.request_endorsements(data_request=obj))
-        return self.get_paginated_response(s.EndorsementSerializer(page, many=True).data)
+            found = demand_selectors.request_endorsements(data_request=obj).get(pk=created.pk)
+            return Response(d.EndorsementSerializer(found).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(demand_selectors.request_endorsements(data_request=obj))
+        return self.get_paginated_response(d.EndorsementSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses={204: None, **ERRORS})
     @action(
@@ -226,7 +227,7 @@ class DataRequestViewSet(GenericViewSet):
         obj = self._target(pk)
         if int(eid) > 2**63 - 1:
             raise NotFound
-        found = selectors.request_endorsements(data_request=obj).filter(pk=eid).first()
+        found = demand_selectors.request_endorsements(data_request=obj).filter(pk=eid).first()
         if found is None:
             raise NotFound
         services.endorsement_withdraw(endorsement=found, actor=request.user)

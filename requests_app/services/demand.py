@@ -44,7 +44,7 @@ def _lock(data_request: DataRequest) -> DataRequest:
     # endorsements of one request (or two by one person) serialize here.
     return (
         DataRequest.objects.select_related("target_domain")
-        .select_for_update()
+        .select_for_update(of=("self",))
         .get(pk=data_request.pk)
     )
 
