@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import attempt
+from products.models import DataProduct
 from requests_app import demand_selectors, lifecycle, services
 from requests_app.forms import EndorseForm
 from requests_app.models import DataRequest
@@ -77,6 +78,32 @@ def endorsement_withdraw(request: HttpRequest, pk: int, eid: int) -> HttpRespons
     return redirect(target)
 
 
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, pk: int, product_pk: int) -> HttpResponse:
+    """ "This answers my need" (``answers=yes``) or "not quite" for a suggested data product."""
+    target = _open_request(pk)
+    product = DataProduct.objects.select_related("domain").filter(pk=product_pk).first()
+    if product is None:
+        raise Http404(_("No such data product."))
+    answers = request.POST.get("answers") == "yes"
+    outcome = attempt(
+        services.request_answer_with_product,
+        data_request=target,
+        product=product,
+        actor=request.user,
+        answers=answers,
+        reason=request.POST.get("reason", "")[:500],
+    )
+    if not outcome.ok:
+        messages.error(request, outcome.message)
+    elif answers:
+        messages.success(request, _("Done: %(name)s answers it.") % {"name": product.name})
+    else:
+        messages.success(request, _("Noted: %(name)s is not quite it.") % {"name": product.name})
+    return redirect(target)
+
+
 def endorsement_facts(request: HttpRequest, data_request: DataRequest) -> dict:
     """What the request page shows of demand: the endorsements, the user's own, and the form."""
     endorsements = list(demand_selectors.request_endorsements(data_request=data_request))
@@ -88,4 +115,5 @@ def endorsement_facts(request: HttpRequest, data_request: DataRequest) -> dict:
         and data_request.requester_id != request.user.pk
         and data_request.status in lifecycle.ENDORSABLE_STATES,
         "endorse_form": EndorseForm(user=request.user, prefix=f"endorse-{data_request.pk}"),
+        "product_suggestions": demand_selectors.product_suggestions(data_request=data_request),
     }

@@ -24,6 +24,11 @@ urlpatterns: list = [
         demand_views.endorsement_withdraw,
         name="endorsement-withdraw",
     ),
+    path(
+        "requests/<int:pk>/answered-by/<int:product_pk>/",
+        demand_views.request_answer,
+        name="request-answer",
+    ),
     path("requests/<int:pk>/do/<slug:action>/", views.request_action, name="request-action"),
     path("cycles/", views.cycle_list, name="cycle-list"),
     path("cycles/<slug:slug>/", views.cycle_detail, name="cycle-detail"),

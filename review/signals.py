@@ -33,6 +33,7 @@ READS: dict[type[Model], tuple[str, ...] | None] = {
         "delivered_product",
         "title",
         "decision_reason",
+        "demand",
     ),
     RoadmapCycle: None,  # names, slugs, dates: its own review, and "deferred to a later cycle"
     DomainCycleCapacity: ("domain", "cycle", "capacity"),

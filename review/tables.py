@@ -19,7 +19,13 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from products.models import DataProduct, Domain
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
-from review.figures import LIVE_PRODUCT_STATUSES, NOT_MADE_IT, domain_ref, percent
+from review.figures import (
+    LIVE_PRODUCT_STATUSES,
+    MIN_DEMANDED,
+    NOT_MADE_IT,
+    domain_ref,
+    percent,
+)
 
 S = DataRequest.Status
 
@@ -242,6 +248,34 @@ def not_made_it_table(
             "requesting_domain": _ref(catalog, row["requesting_domain"]),
             "target_domain": _ref(catalog, row["target_domain"]),
             "moved_to_cycle": row["planned_cycle__slug"] if row["status"] == S.DEFERRED else None,
+        }
+        for row in rows
+    ]
+
+
+MOST_DEMANDED_LIMIT = 10
+
+
+def most_demanded_table(in_cycle, catalog: dict[str, Any], demanded: int) -> list[dict[str, Any]]:
+    """The cycle's requests that most teams need (demand ≥ 2), most demanded first (bounded;
+    the page links to the full list). No query when ``demanded`` (their count) is 0."""
+    if not demanded:
+        return []
+    rows = (
+        in_cycle.filter(demand__gte=MIN_DEMANDED)
+        .values("pk", "title", "status", "demand", "endorsement_count", "target_domain")
+        .order_by("-demand", "-endorsement_count", "pk")[:MOST_DEMANDED_LIMIT]
+    )
+    return [
+        {
+            "id": row["pk"],
+            "key": f"DR-{row['pk']}",
+            "title": row["title"],
+            "status": row["status"],
+            "status_label": S(row["status"]).label,
+            "demand": row["demand"],
+            "endorsement_count": row["endorsement_count"],
+            "target_domain": _ref(catalog, row["target_domain"]),
         }
         for row in rows
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from products.models import Domain
+from products.models import DataProduct, Domain
 from requests_app.api.serializers import _slug_field
 from requests_app.models import DataRequest, Endorsement, RoadmapCycle
 from requests_app.services.rules import MAX_TEXT
@@ -43,3 +43,17 @@ class EndorsementWriteSerializer(serializers.Serializer):
     needed_by_cycle = _slug_field(
         RoadmapCycle.objects.all(), "cycle", required=False, allow_null=True
     )
+
+
+class AnswerSerializer(serializers.Serializer):
+    """Whether a suggested data product answers the request's need (one click)."""
+
+    data_product = serializers.PrimaryKeyRelatedField(
+        queryset=DataProduct.objects.select_related("domain"),
+        error_messages={"does_not_exist": "No data product with id {pk_value}."},
+    )
+    answers = serializers.BooleanField(
+        help_text="true: delivered with it (work in progress, by the team) or withdrawn as "
+        "answered (by the requester); false: not quite."
+    )
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)

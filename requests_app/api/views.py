@@ -233,6 +233,20 @@ class DataRequestViewSet(GenericViewSet):
         services.endorsement_withdraw(endorsement=found, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=d.AnswerSerializer, responses={200: s.DataRequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="answered-by", filter_backends=[])
+    def answered_by(self, request, pk=None):
+        """Supply found demand: say whether a suggested data product answers this request."""
+        data = self._parse(d.AnswerSerializer)
+        services.request_answer_with_product(
+            data_request=self._target(pk),
+            actor=request.user,
+            product=data["data_product"],
+            answers=data["answers"],
+            reason=data.get("reason", ""),
+        )
+        return self._answer(pk)
+
     @extend_schema(request=None, responses={200: s.DataRequestSerializer, **ERRORS, **STALE})
     @action(detail=True, methods=["post"], url_path="reach-from-demand", filter_backends=[])
     def reach_from_demand(self, request, pk=None):

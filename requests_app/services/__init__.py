@@ -37,6 +37,7 @@ from requests_app.services.rules import (
     MAX_TEXT,
     MAX_TITLE,
 )
+from requests_app.services.supply import request_answer_with_product, supply_match
 from requests_app.services.transitions import (
     TRANSITIONS,
     request_accept,
@@ -76,6 +77,7 @@ __all__ = [
     "lock_request",
     "mentioned_users",
     "request_accept",
+    "request_answer_with_product",
     "request_create",
     "request_decline",
     "request_defer",
@@ -91,4 +93,5 @@ __all__ = [
     "request_update",
     "request_watch",
     "request_withdraw",
+    "supply_match",
 ]

@@ -9,13 +9,13 @@ request's row lock, so lists, boards and inboxes read them as plain columns (no 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, NotPermitted, TransitionNotAllowed
 from products.models import Domain
-from requests_app import lifecycle
+from requests_app import events, lifecycle
 from requests_app.models import DataRequest, Endorsement, RequestEvent, RoadmapCycle
 from requests_app.services.common import record_event
 from requests_app.services.rules import MAX_TEXT
@@ -35,6 +35,8 @@ def demand_recount(data_request: DataRequest) -> DataRequest:
     count = Endorsement.objects.filter(request=data_request).count()
     demand = len(domains | {data_request.requesting_domain_id})
     DataRequest.objects.filter(pk=data_request.pk).update(demand=demand, endorsement_count=count)
+    # An update() bypasses save(): tell readers caching figures over requests (the review).
+    events.requests_bulk_changed.send(sender=DataRequest, using=DEFAULT_DB_ALIAS)
     data_request.demand, data_request.endorsement_count = demand, count
     return data_request
 

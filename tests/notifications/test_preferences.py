@@ -25,6 +25,9 @@ DEFAULT_EMAIL = {
     **dict.fromkeys(["delivered", "mention"], "immediate"),
     **dict.fromkeys(["triage_overdue", "deadline_approaching", "review_ready"], "immediate"),
     **dict.fromkeys(["submitted", "comment", "planning_digest"], "daily"),
+    # Demand: an endorsement is news for the digest; asks that wait on an answer go at once.
+    "endorsed": "daily",
+    **dict.fromkeys(["product_may_answer", "consumer_requested", "consumer_decided"], "immediate"),
 }
 
 
@@ -71,7 +74,7 @@ def test_api_lists_every_kind_and_channel_with_the_effective_choice(api_as, requ
     body = api_as(requester).get("/api/v1/me/preferences/").json()
     mention = next(p for p in body if p["kind"] == "mention" and p["channel"] == "email")
     assert (mention["enabled"], mention["digest"]) == (True, "immediate")
-    assert len(body) == 13 * 2
+    assert len(body) == len(DEFAULT_EMAIL) * 2
 
 
 def test_api_saves_a_choice(api_as, requester):

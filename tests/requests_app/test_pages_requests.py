@@ -129,7 +129,7 @@ def test_the_similar_panel_offers_to_consume_a_product_or_watch_a_request(
     )
     assert "This product may already answer your need — consume it" in page
     assert "Refund events</a>" in page
-    assert "A similar request is open — watch it instead" in page
+    assert "A similar request is open — say you need it too" in page
     assert f'hx-post="/requests/{other.pk}/watch/"' in page
 
 
