@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,6 +72,8 @@ def endorsement_withdraw(request: HttpRequest, pk: int, eid: int) -> HttpRespons
     if found is None:
         raise Http404(_("No such endorsement."))
     outcome = attempt(services.endorsement_withdraw, endorsement=found, actor=request.user)
+    if outcome.status == 403:
+        raise PermissionDenied(outcome.message)
     if not outcome.ok:
         messages.error(request, outcome.message)
         return redirect(f"{target.get_absolute_url()}#endorse")
@@ -95,6 +98,8 @@ def request_answer(request: HttpRequest, pk: int, product_pk: int) -> HttpRespon
         answers=answers,
         reason=request.POST.get("reason", "")[:500],
     )
+    if outcome.status == 403:
+        raise PermissionDenied(outcome.message)
     if not outcome.ok:
         messages.error(request, outcome.message)
     elif answers:

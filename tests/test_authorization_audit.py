@@ -284,6 +284,9 @@ RULES: dict[str, list[Rule]] = {
             data={"reach": "5"},
         )
     ],
+    "requests_app:board-reach-demand": [
+        Rule(only(LEAD_SIDE), method="post", kwargs={"slug": "domain", "pk": "request"})
+    ],
     "requests_app:triage-inbox": [
         Rule(everyone(), kwargs={"slug": "domain"}),
     ],
@@ -333,6 +336,39 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", api=True, kwargs={"pk": "request"}, data={"body": "Hi"}),
     ],
     "request-events": [Rule(everyone(), api=True, kwargs={"pk": "request"})],
+    # Demand: anyone signed in endorses, except the requester (their own request: 400); the
+    # author (here: other_lead) or staff withdraws; leads set reach = demand; the requester or
+    # the target team answers a product suggestion.
+    "request-endorsements": [
+        Rule(everyone(), api=True, kwargs={"pk": "request"}),
+        Rule(
+            {**everyone(), "requester": "bad"},
+            method="post",
+            api=True,
+            kwargs={"pk": "request"},
+            data={"requesting_domain": "search", "business_need": "We need it too."},
+        ),
+    ],
+    "request-endorsement-detail": [
+        Rule(
+            only({"other_lead", "staff"}),
+            method="delete",
+            api=True,
+            kwargs={"pk": "request", "eid": "endorsement"},
+        )
+    ],
+    "request-reach-from-demand": [
+        Rule(only(LEAD_SIDE), method="post", api=True, kwargs={"pk": "request"})
+    ],
+    "request-answered-by": [
+        Rule(
+            only(REQUESTER_SIDE | TEAM_SIDE),
+            method="post",
+            api=True,
+            kwargs={"pk": "request"},
+            data={"data_product": Ref("product"), "answers": False},
+        )
+    ],
     "request-similar": [Rule(everyone(), api=True)],
     "request-watch": [
         Rule(everyone(), method="post delete", api=True, kwargs={"pk": "request"}),
@@ -400,6 +436,25 @@ RULES: dict[str, list[Rule]] = {
     ],
     "requests_app:request-watch": [Rule(everyone(), method="post", kwargs={"pk": "request"})],
     "requests_app:request-similar": [Rule(everyone())],
+    "requests_app:request-endorse": [
+        Rule(everyone(), kwargs={"pk": "request"}),
+        Rule(everyone("bad"), method="post", kwargs={"pk": "request"}),  # the need is missing
+    ],
+    "requests_app:endorsement-withdraw": [
+        Rule(
+            only({"other_lead", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "eid": "endorsement"},
+        )
+    ],
+    "requests_app:request-answer": [
+        Rule(
+            only(REQUESTER_SIDE | TEAM_SIDE),
+            method="post",
+            kwargs={"pk": "request", "product_pk": "product"},
+            data={"answers": "no"},
+        )
+    ],
     "requests_app:request-deadline-note": [Rule(everyone())],
     "requests_app:request-product-options": [Rule(everyone())],
     "requests_app:user-mentions": [Rule(everyone())],
@@ -537,6 +592,16 @@ class World:
             needed_by_cycle=self._cycle(),
             status=state,
             **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_endorsement(self):
+        from requests_app.models import Endorsement
+
+        return Endorsement.objects.create(
+            request_id=self.get("request"),
+            user=self.users["other_lead"],
+            requesting_domain=self.requesting_domain,
+            business_need="Search needs it too.",
         ).pk
 
     def _make_request_key(self, state: str):
