@@ -85,8 +85,8 @@ def test_someone_else_cannot_withdraw_an_endorsement(client, make_request, secon
     client.post(f"/requests/{obj.pk}/endorse/", {f"endorse-{obj.pk}-business_need": "Pricing"})
     eid = Endorsement.objects.get().pk
     client.force_login(lead)
-    page = html(client.post(f"/requests/{obj.pk}/endorsements/{eid}/withdraw/", follow=True))
-    assert "Only its author (or staff)" in page
+    response = client.post(f"/requests/{obj.pk}/endorsements/{eid}/withdraw/")
+    assert response.status_code == 403
     assert Endorsement.objects.exists()
 
 
