@@ -7,7 +7,7 @@ from django.dispatch import Signal
 # moved it to `shared` or `product`: supply that may answer open requests (requests_app listens).
 product_available = Signal()
 
-# Sent with ``consumer`` (a pending ProductConsumer) and ``actor`` when a team asks to consume a
-# product, and again with ``decided=True`` when the producing domain confirms or declines it.
+# Sent with ``consumer_request`` and ``actor`` when a team asks to consume a product, and when the
+# producing domain's leads confirm or decline it (notifications tells the people concerned).
 consumer_requested = Signal()
 consumer_decided = Signal()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from products import views
+from products import consume_views, views
 
 app_name = "products"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("products/new/", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_detail, name="product-detail"),
     path("products/<int:pk>/edit/", views.product_edit, name="product-edit"),
+    path("products/<int:pk>/consume/", consume_views.product_consume, name="product-consume"),
+    path(
+        "products/<int:pk>/consume/<int:rid>/decide/",
+        consume_views.consumer_request_decide,
+        name="consumer-request-decide",
+    ),
 ]

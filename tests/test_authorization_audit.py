@@ -190,6 +190,42 @@ RULES: dict[str, list[Rule]] = {
             kwargs={"pk": "product", "domain_slug": "search"},
         )
     ],
+    # Consume instead: a team (here: search) asks for itself; the producer's leads answer.
+    "data-product-consumer-requests": [
+        Rule(everyone(), api=True, kwargs={"pk": "product"}),
+        Rule(
+            only({"requester", "other_lead", "staff"}, yes="ok"),
+            method="post",
+            api=True,
+            kwargs={"pk": "product"},
+            data={"domain": "search", "use_case": "Ranking"},
+        ),
+    ],
+    "data-product-consumer-request-decide": [
+        Rule(
+            only(LEAD_SIDE),
+            method="post",
+            api=True,
+            kwargs={"pk": "product", "rid": "consumer_request"},
+            data={"confirm": True},
+        )
+    ],
+    "products:product-consume": [
+        Rule(
+            only({"requester", "other_lead", "staff"}),
+            method="post",
+            kwargs={"pk": "product"},
+            data={"domain": "search", "use_case": "Ranking"},
+        )
+    ],
+    "products:consumer-request-decide": [
+        Rule(
+            only(LEAD_SIDE),
+            method="post",
+            kwargs={"pk": "product", "rid": "consumer_request"},
+            data={"confirm": "1"},
+        )
+    ],
     # Catalog pages.
     "products:catalog": [Rule(PUBLIC)],  # a redirect to the product list (which needs sign-in)
     "products:domain-list": [Rule(everyone())],
@@ -592,6 +628,16 @@ class World:
             needed_by_cycle=self._cycle(),
             status=state,
             **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_consumer_request(self):
+        from products.models import ConsumerRequest
+
+        return ConsumerRequest.objects.create(
+            product_id=self.get("product"),
+            domain=self.requesting_domain,
+            requested_by=self.users["requester"],
+            use_case="Ranking",
         ).pk
 
     def _make_endorsement(self):
