@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import GreaterThanOrEqual
 
-from products.models import DataProduct, Domain
+from products.models import DataProduct, Domain, ProductConsumer
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 from review.figures import (
     LIVE_PRODUCT_STATUSES,
@@ -59,11 +59,21 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     query: the review's other queries carry domain ids only."""
     statuses = DataProduct.Status.values
     override = DomainCycleCapacity.objects.filter(domain=OuterRef("pk"), cycle=cycle)
+    # Confirmed consumers (other domains) of the domain's products: a subquery, so the join
+    # over products is not multiplied by consumers.
+    consumers = (
+        ProductConsumer.objects.filter(product__domain=OuterRef("pk"))
+        .order_by()
+        .values("product__domain")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Domain.objects.order_by("name")
         .values("pk", "slug", "name", "default_capacity")
         .annotate(
             override=Subquery(override.values("capacity")[:1]),
+            consumers=Subquery(consumers),
             **{
                 f"products_{s}": Count("data_products", filter=Q(data_products__status=s))
                 for s in statuses
@@ -72,8 +82,10 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     )
     domains: dict[Any, dict[str, Any]] = {}
     by_status: dict[str, int] = dict.fromkeys(statuses, 0)
-    publishing = 0
+    publishing = consumed_total = domains_consumed = 0
     for row in rows:
+        consumed_total += row["consumers"] or 0
+        domains_consumed += bool(row["consumers"])
         counts = {s: row[f"products_{s}"] for s in statuses}
         for s, n in counts.items():
             by_status[s] += n
@@ -91,6 +103,9 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
             "domains_publishing": publishing,
             "domains_publishing_pct": percent(publishing, len(domains)),
             "products_by_status": by_status,
+            # Share by default grows consumers: confirmed consumers of the catalog's products.
+            "consumers_total": consumed_total,
+            "domains_consumed": domains_consumed,
         },
     }
 

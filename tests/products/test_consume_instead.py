@@ -116,3 +116,21 @@ def test_the_product_page_offers_to_consume_and_the_lead_confirms_there(
     assert "Teams asking to consume it" in page
     client.post(f"/catalog/products/{product.pk}/consume/{asked.pk}/decide/", {"confirm": "1"})
     assert ProductConsumer.objects.get().domain.slug == "search"
+
+
+def test_a_confirmed_consumer_counts_in_the_reviews_share_by_default_figures(
+    api_as, client, product, requester, lead, django_capture_on_commit_callbacks
+):
+    cycle = factories.CycleFactory()
+    review = f"/api/v1/cycles/{cycle.slug}/review/"
+    assert api_as(requester).get(review).json()["products"]["coverage"]["consumers_total"] == 0
+    rid = ask(api_as(requester), product).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):  # the review's cache hears it
+        api_as(lead).post(
+            f"{API}{product.pk}/consumers/requests/{rid}/decide/", {"confirm": True}, format="json"
+        )
+    coverage = api_as(requester).get(review).json()["products"]["coverage"]
+    assert (coverage["consumers_total"], coverage["domains_consumed"]) == (1, 1)
+    client.force_login(requester)
+    page = client.get(f"/cycles/{cycle.slug}/review/").content.decode()
+    assert "Consumed by other domains: <strong>1</strong>" in page
