@@ -7,6 +7,7 @@ import pytest
 
 from notifications.models import Notification
 from requests_app.models import DataRequest, Endorsement
+from requests_app.services import demand_recount
 from requests_app.services.rules import MAX_TEXT
 from tests import factories
 
@@ -227,3 +228,20 @@ def test_the_endorsement_list_costs_the_same_queries_for_2_or_20_rows(
         )
     with django_assert_num_queries(2):  # the request, the page (short: no count)
         api_as(lead).get(f"/api/v1/requests/{obj.pk}/endorsements/")
+
+
+def test_board_rows_carry_demand_without_extra_queries(
+    api_as, lead, target_domain, cycle, board_requests, second_pm, django_assert_max_num_queries
+):
+    url = f"/api/v1/domains/{target_domain.slug}/board/?cycle={cycle.slug}"
+    with django_assert_max_num_queries(100) as plain:
+        api_as(lead).get(url)
+    for row in board_requests:
+        Endorsement.objects.create(
+            request=row, user=second_pm, requesting_domain=second_pm.member_domains.get(),
+            business_need="Pricing",
+        )  # fmt: skip
+        demand_recount(row)
+    with django_assert_max_num_queries(len(plain.captured_queries)):
+        rows = api_as(lead).get(url).json()["requests"]
+    assert {(r["demand"], r["endorsement_count"]) for r in rows} == {(2, 1)}
