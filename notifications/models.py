@@ -36,6 +36,10 @@ class Notification(models.Model):
         REVIEW_READY = "review_ready", "The quarterly review is ready"
         WORK_ITEM_DONE = "work_item_done", "A linked work item is done"
         SUBSCRIPTION_PAUSED = "subscription_paused", "An event subscription was paused"
+        ENDORSED = "endorsed", "Another team needs a request too"
+        PRODUCT_MAY_ANSWER = "product_may_answer", "A data product may answer a request"
+        CONSUMER_REQUESTED = "consumer_requested", "A team asks to consume your data product"
+        CONSUMER_DECIDED = "consumer_decided", "Your request to consume a product was answered"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

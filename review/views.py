@@ -53,6 +53,8 @@ def cycle_review(request, slug: str):
             needed_by_cycle=cycle.slug, status=("declined", "deferred")
         ),
         "late_url": links.review_link(cycle.slug, "late"),
+        "demanded_url": links.review_link(cycle.slug, "demanded"),
+        "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
     }
     return render(request, "review/review.html", context)
 
