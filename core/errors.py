@@ -49,3 +49,10 @@ class StaleVersion(DomainError):
 
     def __init__(self, message: str, *, current_version: int) -> None:
         super().__init__(message, current_version=current_version)
+
+
+class Conflict(DomainError):
+    """The change collides with one already made (409), e.g. a second endorsement by one person."""
+
+    status_code = 409
+    code = "conflict"

@@ -820,6 +820,9 @@ REQUESTS: list[dict] = [
         "business_need": "Filter cars with a clean history report.",
         "product": ("vehicles", "vehicle-history-lookups"),
         "status": "triaged",
+        "endorsements": [
+            ("tom", "ads", "Dealers pay more for listings with a clean history badge."),
+        ],
     },
     {
         "title": "Refund rate per seller for ranking",
@@ -832,6 +835,14 @@ REQUESTS: list[dict] = [
         "business_need": "Sellers with many refunds should rank lower; search needs the rate daily.",
         "product": ("payments", "refunds-and-chargebacks"),
         "status": "triaged",
+        "endorsements": [
+            (
+                "kenji",
+                "recommendations",
+                "We stop recommending sellers whose buyers ask for refunds.",
+            ),
+            ("tom", "ads", "Sellers with high refund rates should not buy promoted slots."),
+        ],
     },
     # submitted (awaiting triage), some early, some late
     {
@@ -857,6 +868,15 @@ REQUESTS: list[dict] = [
         "business_need": "Know which payment methods lose buyers, to decide what to show first.",
         "product": ("payments", "checkout-funnel"),
         "status": "submitted",
+        "endorsements": [
+            (
+                "ines",
+                "ads",
+                "Ads bills advertisers per completed checkout; drop-off by method explains the gap.",
+            ),
+            ("raj", "real-estate", "Deposits fail at checkout; we need to see which methods drop."),
+            ("felix", "trust-safety", "A drop-off spike on one method is our first fraud signal."),
+        ],
     },
     {
         "title": "Reply-time badge for real-estate agents",
@@ -881,6 +901,13 @@ REQUESTS: list[dict] = [
         "business_need": "Show 'below estimate' on results to lift clicks.",
         "product": ("real-estate", "price-estimates"),
         "status": "submitted",
+        "endorsements": [
+            (
+                "hana",
+                "recommendations",
+                "Price estimates let us recommend homes in the buyer's budget.",
+            ),
+        ],
     },
     {
         "title": "Account takeover alerts for messaging",
@@ -956,6 +983,9 @@ REQUESTS: list[dict] = [
         "status": "deferred",
         "reason": "No capacity this cycle; the daily funnel covers most cases.",
         "planned": 1,
+        "endorsements": [
+            ("omar", "messaging", "Recruiter reply nudges should fire when applications peak."),
+        ],
     },
     {
         "title": "Boat listings in the similar-items model",

@@ -46,6 +46,19 @@ class Notification(models.Model):
             "subscription_paused",
             gettext_lazy("An event subscription was paused"),
         )
+        ENDORSED = "endorsed", gettext_lazy("Another team needs a request too")
+        PRODUCT_MAY_ANSWER = (
+            "product_may_answer",
+            gettext_lazy("A data product may answer a request"),
+        )
+        CONSUMER_REQUESTED = (
+            "consumer_requested",
+            gettext_lazy("A team asks to consume your data product"),
+        )
+        CONSUMER_DECIDED = (
+            "consumer_decided",
+            gettext_lazy("Your request to consume a product was answered"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", gettext_lazy("Pending")

@@ -37,6 +37,10 @@ IMMEDIATE_EMAIL = DECISIONS | {
     # subscription means lost events until someone fixes it.
     K.WORK_ITEM_DONE,
     K.SUBSCRIPTION_PAUSED,
+    # Asks that wait on someone's answer: a product that may answer a need, a consumer to confirm.
+    K.PRODUCT_MAY_ANSWER,
+    K.CONSUMER_REQUESTED,
+    K.CONSUMER_DECIDED,
 }
 
 

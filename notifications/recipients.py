@@ -44,6 +44,10 @@ def audience_for(event: RequestEvent) -> Audience:
     if event.kind in DECISIONS:
         people = _requester_and_watchers(request, actor_id)
         return Audience({DECISIONS[event.kind]: people})
+    if event.kind == E.ENDORSED:
+        return Audience({K.ENDORSED: _leads_and_requester(request, actor_id)})
+    if event.kind == E.PRODUCT_SUGGESTED:
+        return Audience({K.PRODUCT_MAY_ANSWER: _leads_and_requester(request, actor_id)})
     if event.kind == E.COMMENTED:
         mentioned_ids = set(event.data.get("mentions", []))
         mentioned = [u for u in User.objects.filter(pk__in=mentioned_ids) if u.pk != actor_id]
@@ -58,4 +62,11 @@ def _requester_and_watchers(request: DataRequest, actor_id) -> list:
     people = {request.requester_id: request.requester}
     for watcher in request.watchers.all():
         people.setdefault(watcher.pk, watcher)
+    return [u for pk, u in people.items() if pk != actor_id and u.is_active]
+
+
+def _leads_and_requester(request: DataRequest, actor_id) -> list:
+    """The target domain's leads and the requester (demand and supply news)."""
+    people = {u.pk: u for u in request.target_domain.leads.all()} if request.target_domain else {}
+    people.setdefault(request.requester_id, request.requester)
     return [u for pk, u in people.items() if pk != actor_id and u.is_active]

@@ -170,6 +170,48 @@ class ProductConsumer(models.Model):
         return f"{self.domain} consumes {self.product}"
 
 
+class ConsumerRequest(models.Model):
+    """A team's ask to consume a data product ("consume instead" of filing a request), until the
+    producing domain's leads confirm it (it becomes a `ProductConsumer`) or decline it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", gettext_lazy("Waiting for the producing domain")
+        CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+        DECLINED = "declined", gettext_lazy("Declined")
+
+    product = models.ForeignKey(
+        DataProduct, on_delete=models.CASCADE, related_name="consumer_requests"
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    use_case = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(
+        max_length=500, blank=True, help_text=gettext_lazy("Why it was declined.")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open ask per team and product (asking again after a decline is fine).
+            models.UniqueConstraint(
+                fields=["product", "domain"],
+                condition=models.Q(status="pending"),
+                name="consumer_request_once_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} asks to consume {self.product} ({self.status})"
+
+
 class ProductStatusChange(models.Model):
     """Append-only history of a data product's status, shown on its page."""
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from products import views, views_import
+from products import consume_views, views, views_import
 
 app_name = "products"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("products/new/", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_detail, name="product-detail"),
     path("products/<int:pk>/edit/", views.product_edit, name="product-edit"),
+    path("products/<int:pk>/consume/", consume_views.product_consume, name="product-consume"),
+    path(
+        "products/<int:pk>/consume/<int:rid>/decide/",
+        consume_views.consumer_request_decide,
+        name="consumer-request-decide",
+    ),
 ]

@@ -14,6 +14,7 @@ from core.errors import NotPermitted, TransitionNotAllowed
 from core.home import context_for
 from core.pages import add_service_error
 from products import access, selectors, services
+from products.consume_views import consume_context
 from products.filters import DataProductFilter, DomainFilter
 from products.forms import PortFormSet, ProductForm, ports_from, ports_initial
 from products.models import DataProduct, Domain
@@ -96,6 +97,7 @@ def product_detail(request, pk):
             **context_for("product_detail", product=product),
             "can_edit": access.can_manage_products(request.user, product.domain_id),
             "next_statuses": services.next_statuses(product.status),
+            **consume_context(request.user, product),
         },
     )
 

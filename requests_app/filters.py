@@ -90,8 +90,8 @@ class RequesterFilter(django_filters.CharFilter):
 
 class DataRequestFilter(django_filters.FilterSet):
     """Filters of the request list (page and API): status, domains, cycles, requester, late, triage
-    overdue, carried over from a cycle, urgency, data product, free text; ordering by submission,
-    score, rank, lead time, urgency, creation."""
+    overdue, carried over from a cycle, urgency, data product, free text, minimum demand; ordering by submission,
+    score, rank, lead time, urgency, creation, demand."""
 
     status = MultipleChoiceFilter(choices=DataRequest.Status.choices)
     target_domain = SlugChoiceFilter(
@@ -130,6 +130,14 @@ class DataRequestFilter(django_filters.FilterSet):
         widget=forms.NumberInput,
     )
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=gettext_lazy("Search"))
+    # The review's demand figures link here: requests at least this many teams need.
+    min_demand = django_filters.NumberFilter(
+        field_name="demand",
+        lookup_expr="gte",
+        min_value=1,
+        max_value=10_000,
+        label=gettext_lazy("Min. demand"),
+    )
     ordering = NullsLastOrdering(
         fields=(
             ("submitted_at", "submitted_at"),
@@ -138,6 +146,7 @@ class DataRequestFilter(django_filters.FilterSet):
             ("lead_time_days", "lead_time_days"),
             ("urgency_order", "urgency"),
             ("created_at", "created_at"),
+            ("demand", "demand"),
         )
     )
 

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from products.models import DataProduct, Domain
 from requests_app import lifecycle, selectors, services
@@ -209,3 +210,38 @@ class CommentForm(forms.Form):
             attrs={"rows": 3, "placeholder": gettext_lazy("Markdown; @username notifies.")}
         ),
     )
+
+
+class EndorseForm(forms.Form):
+    """ "We need this too": the endorser's team, need, urgency and when (the service decides)."""
+
+    requesting_domain = forms.ModelChoiceField(
+        label=_("Your team"),
+        queryset=Domain.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("(your only team)"),
+    )
+    business_need = forms.CharField(
+        label=_("Why your team needs it"),
+        max_length=rules.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The decision or feature it enables for your team."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=DataRequest.Urgency.choices, initial="medium", required=False
+    )
+    needed_by_cycle = forms.ModelChoiceField(
+        label=_("Needed by"),
+        queryset=RoadmapCycle.objects.order_by("starts_on"),
+        to_field_name="slug",
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = selectors.domains_of(user)["all"] if user is not None else []
+        if mine:  # their own teams first: the usual answer is one of them
+            self.fields["requesting_domain"].initial = mine[0].slug
+            if len(mine) > 1:
+                self.fields["requesting_domain"].empty_label = None

@@ -49,6 +49,8 @@ BOARD_STATES = (S.TRIAGED, *COMMITTED_STATES)
 REPORTED_STATES: tuple[str, ...] = tuple(s for s in S.values if s != S.DRAFT)
 # Filed and neither decided against nor closed: the review's "still open" (deferred is its own).
 STILL_OPEN_STATES = (S.SUBMITTED, S.TRIAGED, S.ACCEPTED, S.IN_PROGRESS)
+# What takes endorsements ("we need this too"): filed and still open (not drafts, not closed).
+ENDORSABLE_STATES = OPEN_STATES - {S.DRAFT}
 REQUESTER_ROLES = frozenset({Role.REQUESTER, Role.STAFF})
 LEAD_ROLES = frozenset({Role.LEAD, Role.STAFF})
 TEAM_ROLES = frozenset({Role.LEAD, Role.MEMBER, Role.STAFF})

@@ -140,6 +140,13 @@ class DataRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Demand, kept by the endorsement services in the transaction that changes it, so every list,
+    # board and inbox shows and sorts on it without a query per row (see services/demand.py).
+    demand = models.PositiveIntegerField(
+        default=1,
+        help_text=gettext_lazy("Distinct requesting domains: the requester's and the endorsers'."),
+    )
+    endorsement_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]
@@ -199,6 +206,10 @@ class EventKind(models.TextChoices):
     LINKED = "linked", gettext_lazy("Linked a work item")
     UNLINKED = "unlinked", gettext_lazy("Unlinked a work item")
     WORK_ITEM_DONE = "work_item_done", gettext_lazy("Work item done")
+    ENDORSED = "endorsed", gettext_lazy("Endorsed")
+    ENDORSEMENT_WITHDRAWN = "endorsement_withdrawn", gettext_lazy("Endorsement withdrawn")
+    PRODUCT_SUGGESTED = "product_suggested", gettext_lazy("A data product may answer it")
+    SUGGESTION_DISMISSED = "suggestion_dismissed", gettext_lazy("Not quite what is needed")
 
 
 class RequestEvent(models.Model):
@@ -308,3 +319,37 @@ class DomainCycleCapacity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} in {self.cycle}"
+
+
+class Endorsement(models.Model):
+    """ "We need this too": another team's need for an open request; one per user per request."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="endorsements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="endorsements"
+    )
+    requesting_domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="endorsements"
+    )
+    business_need = models.TextField()
+    urgency = models.CharField(
+        max_length=8, choices=DataRequest.Urgency.choices, default=DataRequest.Urgency.MEDIUM
+    )
+    needed_by_cycle = models.ForeignKey(
+        RoadmapCycle, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Set when `mark_duplicate` carried a duplicate's requester or endorser over to this request.
+    carried_from = models.ForeignKey(
+        DataRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One per person per request; concurrent endorsements by one person: one wins.
+            models.UniqueConstraint(fields=["request", "user"], name="endorsement_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requesting_domain} needs DR-{self.request_id} too"

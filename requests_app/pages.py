@@ -4,7 +4,7 @@ capacity per cycle on its page, and the requests around a data product on the pr
 from __future__ import annotations
 
 from core.home import page_context
-from requests_app import selectors
+from requests_app import demand_selectors, selectors
 from requests_app.board import selectors as board_selectors
 
 
@@ -16,5 +16,9 @@ def domain_capacity(*, domain, **_) -> dict:
 
 @page_context("product_detail")
 def product_requests(*, product, **_) -> dict:
-    """The requests a product delivered, and the ones that ask about it."""
-    return {"requests": selectors.product_requests(product)}
+    """The requests a product delivered, the ones that ask about it, and the open requests it
+    may answer (the similarity used while filing, across domains)."""
+    return {
+        "requests": selectors.product_requests(product),
+        "may_answer": demand_selectors.requests_product_may_answer(product=product),
+    }

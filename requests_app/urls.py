@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import views
+from requests_app import demand_views, views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
 from requests_app.workitems import views as workitem_views
 
@@ -19,6 +19,17 @@ urlpatterns: list = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request-edit"),
     path("requests/<int:pk>/comment/", views.request_comment, name="request-comment"),
     path("requests/<int:pk>/watch/", views.request_watch, name="request-watch"),
+    path("requests/<int:pk>/endorse/", demand_views.request_endorse, name="request-endorse"),
+    path(
+        "requests/<int:pk>/endorsements/<int:eid>/withdraw/",
+        demand_views.endorsement_withdraw,
+        name="endorsement-withdraw",
+    ),
+    path(
+        "requests/<int:pk>/answered-by/<int:product_pk>/",
+        demand_views.request_answer,
+        name="request-answer",
+    ),
     path("requests/<int:pk>/do/<slug:action>/", views.request_action, name="request-action"),
     path("requests/<int:pk>/links/", workitem_views.link_add, name="request-link-add"),
     path(

@@ -17,6 +17,7 @@ from core.pages import attempt
 from products import access
 from products.models import Domain
 from requests_app import lifecycle, selectors, services
+from requests_app.demand_views import endorsement_facts
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
 from requests_app.models import DataRequest, RoadmapCycle
@@ -168,8 +169,15 @@ def request_similar(request: HttpRequest) -> HttpResponse:
             "pk", flat=True
         )
     )
+    endorsed = set(
+        request.user.endorsements.filter(
+            request_id__in=[r.pk for r in found["requests"]]
+        ).values_list("request_id", flat=True)
+    )
     for r in found["requests"]:
         r.is_watching = r.pk in watched
+        r.can_endorse = r.pk not in endorsed and r.requester_id != request.user.pk
+        r.is_endorsed = r.pk in endorsed
     return render(request, "requests_app/partials/similar.html", found)
 
 
@@ -216,6 +224,7 @@ def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict
         "comment_form": overrides.pop("comment_form", None) or CommentForm(),
         "links": list(workitem_selectors.request_links(data_request=obj)),
         "can_link": access.can_manage_products(request.user, obj.target_domain_id),
+        **endorsement_facts(request, obj),
         **overrides,
     }
 

@@ -47,6 +47,12 @@ LEAD_TIME_BUCKETS: tuple[tuple[str, str, int | None, int | None], ...] = (
 )
 
 
+# The demand from which a request counts as "demanded" (another team needs it too).
+MIN_DEMANDED = 2
+UNMET_STATUSES = (S.DECLINED, S.DEFERRED)
+UNMET_DEMAND = Q(status__in=UNMET_STATUSES, demand__gte=MIN_DEMANDED)
+
+
 # What did not make it: late, declined or deferred.
 NOT_MADE_IT = Q(is_late=True) | Q(status__in=(S.DECLINED, S.DEFERRED))
 
@@ -67,6 +73,9 @@ def _conditions(cycle: RoadmapCycle, *, now: dt.datetime) -> dict[str, Q]:
         "planned_effort": planned & Q(status__in=COMMITTED),
         "delivered_effort": planned & Q(status=S.DELIVERED),
         "not_made_it": in_cycle & NOT_MADE_IT,
+        # Demand: wanted by two teams or more; "unmet" when declined or deferred all the same.
+        "demanded": in_cycle & Q(demand__gte=MIN_DEMANDED),
+        "unmet_demand": in_cycle & UNMET_DEMAND,
         **{f"status_{s}": in_cycle & Q(status=s) for s in REPORTED_STATUSES},
     }
 
@@ -95,6 +104,8 @@ def cycle_aggregates(cycle: RoadmapCycle, *, now: dt.datetime) -> dict[str, Any]
         "still_open",
         "carried_over",
         "not_made_it",
+        "demanded",
+        "unmet_demand",
         *(f"status_{s}" for s in REPORTED_STATUSES),
     ]
     aggregates: dict[str, Any] = {name: Count("pk", filter=c[name]) for name in counted}
@@ -167,6 +178,8 @@ def figures_from(
         "products_created": created_products,
         "products_extended": delivered_products - created_products,
         "not_made_it": row["not_made_it"],
+        "demanded": row["demanded"],
+        "unmet_demand": row["unmet_demand"],
     }
 
 

@@ -16,7 +16,13 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from review.figures import COMMITTED, REPORTED_STATUSES, STILL_OPEN
+from review.figures import (
+    COMMITTED,
+    MIN_DEMANDED,
+    REPORTED_STATUSES,
+    STILL_OPEN,
+    UNMET_STATUSES,
+)
 
 # metric → (cycle filter, extra filters). The per-status entries come first so that the figures
 # whose name is also a status ("accepted" counts accepted, in progress and delivered) override them.
@@ -31,6 +37,15 @@ METRIC_FILTERS: dict[str, tuple[str, dict[str, Any]]] = {
     "carried_over": ("carried_over_from", {}),
     "planned_effort": ("planned_cycle", {"status": COMMITTED}),
     "delivered_effort": ("planned_cycle", {"status": ("delivered",)}),
+    # Demand: the list filters on it (``min_demand``) and shows the most demanded first.
+    "demanded": (
+        "needed_by_cycle",
+        {"status": REPORTED_STATUSES, "min_demand": MIN_DEMANDED, "ordering": "-demand"},
+    ),
+    "unmet_demand": (
+        "needed_by_cycle",
+        {"status": UNMET_STATUSES, "min_demand": MIN_DEMANDED, "ordering": "-demand"},
+    ),
 }
 
 
@@ -87,6 +102,13 @@ HEADLINES: tuple[tuple[str, Any, Any, str | None], ...] = (
     ),
     ("products_created", gettext_lazy("Products created"), "", None),
     ("products_extended", gettext_lazy("Products extended"), "", None),
+    ("demanded", gettext_lazy("Needed by 2+ teams"), "", "demanded"),
+    (
+        "unmet_demand",
+        gettext_lazy("Unmet demand (declined or deferred, 2+ teams)"),
+        "",
+        "unmet_demand",
+    ),
 )
 
 

@@ -72,6 +72,7 @@ from review.tables import (
     dependency_matrix,
     domain_catalog,
     domain_name,
+    most_demanded_table,
     not_made_it_table,
     plain_rows,
     product_table,
@@ -118,6 +119,10 @@ DEFINITIONS: dict[str, str] = {
     ),
     "coverage": gettext_noop(
         "Domains with at least one live (not deprecated) data product, of all domains."
+    ),
+    "demand": gettext_noop(
+        "Distinct teams that need a request: the requester's and the endorsers'. Most "
+        "demanded: needed by 2 teams or more; unmet demand: those declined or deferred."
     ),
 }
 
@@ -225,8 +230,9 @@ def review_compute(
     dependencies = dependency_matrix(pairs, names, catalog)
     report(70)
 
-    # 6. What did not make it.
+    # 6. What did not make it, and what most teams need.
     not_made_it = not_made_it_table(in_cycle, catalog, domain_rows)
+    most_demanded = most_demanded_table(in_cycle, catalog, overall["demanded"])
     report(90)
 
     return {
@@ -256,6 +262,7 @@ def review_compute(
         "products": products,
         "not_made_it": not_made_it,
         "not_made_it_total": overall["not_made_it"],
+        "most_demanded": most_demanded,
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from products.models import DataProduct, Domain
+from products.models import DataProduct, Domain, ProductConsumer
 from requests_app.events import requests_bulk_changed
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 from review.caching import review_data_changed
@@ -33,11 +33,13 @@ READS: dict[type[Model], tuple[str, ...] | None] = {
         "delivered_product",
         "title",
         "decision_reason",
+        "demand",
     ),
     RoadmapCycle: None,  # names, slugs, dates: its own review, and "deferred to a later cycle"
     DomainCycleCapacity: ("domain", "cycle", "capacity"),
     Domain: ("name", "slug", "default_capacity"),
     DataProduct: ("domain", "name", "status", "created_at"),  # coverage, created or extended
+    ProductConsumer: None,  # share by default: consumers of the catalog's products
 }
 
 

@@ -11,15 +11,23 @@ from django.db.models import (
     Count,
     F,
     Min,
+    OuterRef,
     Q,
+    Subquery,
 )
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import translation
 
-from products.models import DataProduct, Domain
+from products.models import DataProduct, Domain, ProductConsumer
 from requests_app.board import selectors as board_selectors
 from requests_app.models import DataRequest, RoadmapCycle
-from review.figures import LIVE_PRODUCT_STATUSES, NOT_MADE_IT, domain_ref, percent
+from review.figures import (
+    LIVE_PRODUCT_STATUSES,
+    MIN_DEMANDED,
+    NOT_MADE_IT,
+    domain_ref,
+    percent,
+)
 
 S = DataRequest.Status
 
@@ -52,11 +60,21 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     default) and its data products by status; and share-by-default coverage over them. One
     query: the review's other queries carry domain ids only."""
     statuses = DataProduct.Status.values
+    # Confirmed consumers (other domains) of the domain's products: a subquery, so the join
+    # over products is not multiplied by consumers.
+    consumers = (
+        ProductConsumer.objects.filter(product__domain=OuterRef("pk"))
+        .order_by()
+        .values("product__domain")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Domain.objects.order_by("name")
         .values("pk", "slug", "name")
         .annotate(
             capacity=board_selectors.capacity_expression(cycle),
+            consumers=Subquery(consumers),
             **{
                 f"products_{s}": Count("data_products", filter=Q(data_products__status=s))
                 for s in statuses
@@ -65,8 +83,10 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     )
     domains: dict[Any, dict[str, Any]] = {}
     by_status: dict[str, int] = dict.fromkeys(statuses, 0)
-    publishing = 0
+    publishing = consumed_total = domains_consumed = 0
     for row in rows:
+        consumed_total += row["consumers"] or 0
+        domains_consumed += bool(row["consumers"])
         counts = {s: row[f"products_{s}"] for s in statuses}
         for s, n in counts.items():
             by_status[s] += n
@@ -84,6 +104,9 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
             "domains_publishing": publishing,
             "domains_publishing_pct": percent(publishing, len(domains)),
             "products_by_status": by_status,
+            # Share by default grows consumers: confirmed consumers of the catalog's products.
+            "consumers_total": consumed_total,
+            "domains_consumed": domains_consumed,
         },
     }
 
@@ -243,6 +266,36 @@ def not_made_it_table(
             "requesting_domain": _ref(catalog, row["requesting_domain"]),
             "target_domain": _ref(catalog, row["target_domain"]),
             "moved_to_cycle": row["planned_cycle__slug"] if row["status"] == S.DEFERRED else None,
+        }
+        for row in rows
+    ]
+
+
+MOST_DEMANDED_LIMIT = 10
+
+
+def most_demanded_table(in_cycle, catalog: dict[str, Any], demanded: int) -> list[dict[str, Any]]:
+    """The cycle's requests that most teams need (demand ≥ 2), most demanded first (bounded;
+    the page links to the full list). No query when ``demanded`` (their count) is 0."""
+    if not demanded:
+        return []
+    rows = (
+        in_cycle.filter(demand__gte=MIN_DEMANDED)
+        .values("pk", "title", "status", "demand", "endorsement_count", "target_domain")
+        .order_by("-demand", "-endorsement_count", "pk")[:MOST_DEMANDED_LIMIT]
+    )
+    return [
+        {
+            "id": row["pk"],
+            "key": f"DR-{row['pk']}",
+            "title": row["title"],
+            "status": row["status"],
+            # Stored and cached for every reader: the label in the source language (English);
+            # the page translates the status code itself.
+            "status_label": _source_label(row["status"]),
+            "demand": row["demand"],
+            "endorsement_count": row["endorsement_count"],
+            "target_domain": _ref(catalog, row["target_domain"]),
         }
         for row in rows
     ]

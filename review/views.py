@@ -35,6 +35,7 @@ DEFINITION_LABELS = {
     "dependencies": gettext_lazy("Dependencies"),
     "products": gettext_lazy("Products"),
     "coverage": gettext_lazy("Coverage"),
+    "demand": gettext_lazy("Demand"),
 }
 
 
@@ -71,6 +72,8 @@ def cycle_review(request, slug: str):
             needed_by_cycle=cycle.slug, status=("declined", "deferred")
         ),
         "late_url": links.review_link(cycle.slug, "late"),
+        "demanded_url": links.review_link(cycle.slug, "demanded"),
+        "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
     }
     return render(request, "review/review.html", context)
 

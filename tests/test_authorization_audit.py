@@ -222,6 +222,42 @@ RULES: dict[str, list[Rule]] = {
             kwargs={"pk": "product", "domain_slug": "search"},
         )
     ],
+    # Consume instead: a team (here: search) asks for itself; the producer's leads answer.
+    "data-product-consumer-requests": [
+        Rule(everyone(), api=True, kwargs={"pk": "product"}),
+        Rule(
+            only({"requester", "other_lead", "staff"}, yes="ok"),
+            method="post",
+            api=True,
+            kwargs={"pk": "product"},
+            data={"domain": "search", "use_case": "Ranking"},
+        ),
+    ],
+    "data-product-consumer-request-decide": [
+        Rule(
+            only(LEAD_SIDE),
+            method="post",
+            api=True,
+            kwargs={"pk": "product", "rid": "consumer_request"},
+            data={"confirm": True},
+        )
+    ],
+    "products:product-consume": [
+        Rule(
+            only({"requester", "other_lead", "staff"}),
+            method="post",
+            kwargs={"pk": "product"},
+            data={"domain": "search", "use_case": "Ranking"},
+        )
+    ],
+    "products:consumer-request-decide": [
+        Rule(
+            only(LEAD_SIDE),
+            method="post",
+            kwargs={"pk": "product", "rid": "consumer_request"},
+            data={"confirm": "1"},
+        )
+    ],
     # Catalog pages.
     "products:catalog": [Rule(PUBLIC)],  # a redirect to the product list (which needs sign-in)
     "products:domain-list": [Rule(everyone())],
@@ -316,6 +352,9 @@ RULES: dict[str, list[Rule]] = {
             data={"reach": "5"},
         )
     ],
+    "requests_app:board-reach-demand": [
+        Rule(only(LEAD_SIDE), method="post", kwargs={"slug": "domain", "pk": "request"})
+    ],
     "requests_app:triage-inbox": [
         Rule(everyone(), kwargs={"slug": "domain"}),
     ],
@@ -365,6 +404,39 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", api=True, kwargs={"pk": "request"}, data={"body": "Hi"}),
     ],
     "request-events": [Rule(everyone(), api=True, kwargs={"pk": "request"})],
+    # Demand: anyone signed in endorses, except the requester (their own request: 400); the
+    # author (here: other_lead) or staff withdraws; leads set reach = demand; the requester or
+    # the target team answers a product suggestion.
+    "request-endorsements": [
+        Rule(everyone(), api=True, kwargs={"pk": "request"}),
+        Rule(
+            {**everyone(), "requester": "bad"},
+            method="post",
+            api=True,
+            kwargs={"pk": "request"},
+            data={"requesting_domain": "search", "business_need": "We need it too."},
+        ),
+    ],
+    "request-endorsement-detail": [
+        Rule(
+            only({"other_lead", "staff"}),
+            method="delete",
+            api=True,
+            kwargs={"pk": "request", "eid": "endorsement"},
+        )
+    ],
+    "request-reach-from-demand": [
+        Rule(only(LEAD_SIDE), method="post", api=True, kwargs={"pk": "request"})
+    ],
+    "request-answered-by": [
+        Rule(
+            only(REQUESTER_SIDE | TEAM_SIDE),
+            method="post",
+            api=True,
+            kwargs={"pk": "request"},
+            data={"data_product": Ref("product"), "answers": False},
+        )
+    ],
     "request-similar": [Rule(everyone(), api=True)],
     "request-watch": [
         Rule(everyone(), method="post delete", api=True, kwargs={"pk": "request"}),
@@ -432,6 +504,25 @@ RULES: dict[str, list[Rule]] = {
     ],
     "requests_app:request-watch": [Rule(everyone(), method="post", kwargs={"pk": "request"})],
     "requests_app:request-similar": [Rule(everyone())],
+    "requests_app:request-endorse": [
+        Rule(everyone(), kwargs={"pk": "request"}),
+        Rule(everyone("bad"), method="post", kwargs={"pk": "request"}),  # the need is missing
+    ],
+    "requests_app:endorsement-withdraw": [
+        Rule(
+            only({"other_lead", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "eid": "endorsement"},
+        )
+    ],
+    "requests_app:request-answer": [
+        Rule(
+            only(REQUESTER_SIDE | TEAM_SIDE),
+            method="post",
+            kwargs={"pk": "request", "product_pk": "product"},
+            data={"answers": "no"},
+        )
+    ],
     "requests_app:request-deadline-note": [Rule(everyone())],
     "requests_app:request-product-options": [Rule(everyone())],
     "requests_app:user-mentions": [Rule(everyone())],
@@ -640,6 +731,26 @@ class World:
             needed_by_cycle=self._cycle(),
             status=state,
             **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_consumer_request(self):
+        from products.models import ConsumerRequest
+
+        return ConsumerRequest.objects.create(
+            product_id=self.get("product"),
+            domain=self.requesting_domain,
+            requested_by=self.users["requester"],
+            use_case="Ranking",
+        ).pk
+
+    def _make_endorsement(self):
+        from requests_app.models import Endorsement
+
+        return Endorsement.objects.create(
+            request_id=self.get("request"),
+            user=self.users["other_lead"],
+            requesting_domain=self.requesting_domain,
+            business_need="Search needs it too.",
         ).pk
 
     def _make_request_key(self, state: str):

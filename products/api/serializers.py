@@ -9,7 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from products import access
-from products.models import DataProduct, Domain, OutputPort, ProductConsumer, ProductStatusChange
+from products.models import (
+    ConsumerRequest,
+    DataProduct,
+    Domain,
+    OutputPort,
+    ProductConsumer,
+    ProductStatusChange,
+)
 from products.services import next_statuses
 
 User = get_user_model()
@@ -129,6 +136,41 @@ class ConsumerWriteSerializer(serializers.Serializer):
     domain = serializers.SlugRelatedField(slug_field="slug", queryset=Domain.objects.all())
     use_case = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     since = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ConsumerRequestSerializer(serializers.ModelSerializer):
+    """A team's ask to consume the product, and the producing domain's answer."""
+
+    domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requested_by = serializers.CharField(
+        source="requested_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ConsumerRequest
+        fields = ["id", "domain", "requested_by", "use_case", "status", "reason", "created_at",
+                  "decided_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ConsumerRequestWriteSerializer(serializers.Serializer):
+    """Ask to consume: your team (default: your only one) and what for."""
+
+    domain = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Domain.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": gettext_lazy("No domain with slug {value}.")},
+    )
+    use_case = serializers.CharField(max_length=300, allow_blank=True)
+
+
+class ConsumerDecisionSerializer(serializers.Serializer):
+    """The producing domain's answer; a decline needs a reason."""
+
+    confirm = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ProductRefSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from products import selectors, services
 from products.api import serializers as s
 from products.filters import DataProductFilter, DomainFilter
 from products.interchange import export
-from products.models import Domain
+from products.models import ConsumerRequest, Domain
 
 
 @extend_schema_view(
@@ -127,6 +127,46 @@ class DataProductViewSet(
         serializer.is_valid(raise_exception=True)
         services.consumer_add(product=product, actor=request.user, **serializer.validated_data)
         return self._answer(product, status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: s.ConsumerRequestSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=s.ConsumerRequestWriteSerializer,
+        responses={201: s.ConsumerRequestSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="consumers/requests")
+    def consumer_requests(self, request, pk=None):
+        """Consume instead: a team asks to consume this product (POST); the asks, newest first."""
+        product = self.get_object()
+        if request.method == "POST":
+            serializer = s.ConsumerRequestWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            asked = services.consumer_request_create(
+                product=product, actor=request.user, **serializer.validated_data
+            )
+            return Response(s.ConsumerRequestSerializer(asked).data, status=status.HTTP_201_CREATED)
+        asks = product.consumer_requests.select_related("domain", "requested_by")[:100]
+        return Response(s.ConsumerRequestSerializer(asks, many=True).data)
+
+    @extend_schema(
+        request=s.ConsumerDecisionSerializer, responses={200: s.ConsumerRequestSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"consumers/requests/(?P<rid>[0-9]{1,12})/decide",
+        url_name="consumer-request-decide",
+    )
+    def decide_consumer_request(self, request, pk=None, rid=None):
+        """The producing domain's leads confirm or decline an ask (a decline needs a reason)."""
+        product = self.get_object()
+        asked = get_object_or_404(ConsumerRequest, pk=rid, product=product)
+        serializer = s.ConsumerDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        asked = services.consumer_request_decide(
+            consumer_request=asked, actor=request.user, **serializer.validated_data
+        )
+        return Response(s.ConsumerRequestSerializer(asked).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"consumers/(?P<domain_slug>[-\w]+)")

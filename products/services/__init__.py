@@ -22,7 +22,12 @@ from products.services.catalog import (
     product_update,
     tag_save,
 )
-from products.services.consumers import consumer_add, consumer_remove
+from products.services.consumers import (
+    consumer_add,
+    consumer_remove,
+    consumer_request_create,
+    consumer_request_decide,
+)
 from products.services.domains import domain_check_create, domain_create, domain_update
 from products.services.rules import (
     DOMAIN_LEAD_FIELDS,
@@ -46,6 +51,8 @@ __all__ = [
     "check_status_move",
     "consumer_add",
     "consumer_remove",
+    "consumer_request_create",
+    "consumer_request_decide",
     "domain_check_create",
     "domain_create",
     "domain_update",

@@ -30,6 +30,7 @@ from products.services.rules import (
     unique_slug,
     validate_fields,
 )
+from products.signals import product_available
 
 S = DataProduct.Status
 
@@ -68,6 +69,9 @@ def _record_status(product: DataProduct, *, actor, from_status: str, note: str =
         actor=actor,
         note=(note or "")[:300],
     )
+    # Published, or now shared or a product: open requests it may answer hear of it.
+    if not from_status or product.status in (S.SHARED, S.PRODUCT):
+        product_available.send(sender=DataProduct, product=product, actor=actor)
 
 
 def _lock(product: DataProduct) -> DataProduct:

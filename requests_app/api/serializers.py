@@ -151,6 +151,8 @@ class DataRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "delivered_at",
             "version",
+            "demand",
+            "endorsement_count",
             "allowed_actions",
             "can_edit",
         ]
@@ -231,6 +233,8 @@ def request_rows(rows: list[dict], user) -> list[dict]:
                 "decided_at": when(r["decided_at"]),
                 "delivered_at": when(r["delivered_at"]),
                 "version": r["version"],
+                "demand": r["demand"],
+                "endorsement_count": r["endorsement_count"],
                 "allowed_actions": lifecycle.allowed_actions(user, facts),
                 "can_edit": lifecycle.can_edit(user, facts),
             }

@@ -22,7 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from requests_app import lifecycle, selectors, services
+from requests_app import demand_selectors, lifecycle, selectors, services
+from requests_app.api import demand as d
 from requests_app.api import serializers as s
 from requests_app.filters import CycleFilter, DataRequestFilter
 from requests_app.models import DataRequest, RoadmapCycle
@@ -192,6 +193,69 @@ class DataRequestViewSet(GenericViewSet):
         watching = request.method == "POST"
         services.request_watch(data_request=self._target(pk), user=request.user, watch=watching)
         return Response({"watching": watching})
+
+    @extend_schema(
+        methods=["GET"], responses={200: d.EndorsementSerializer(many=True), 404: ERRORS[404]}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=d.EndorsementWriteSerializer,
+        responses={201: d.EndorsementSerializer, **ERRORS, **STALE},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def endorsements(self, request, pk=None):
+        """Who else needs this request ("we need this too"); POST endorses it for your team."""
+        obj = self._target(pk)
+        if request.method == "POST":
+            data = self._parse(d.EndorsementWriteSerializer)
+            created = services.endorsement_create(data_request=obj, actor=request.user, **data)
+            found = demand_selectors.request_endorsements(data_request=obj).get(pk=created.pk)
+            return Response(d.EndorsementSerializer(found).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(demand_selectors.request_endorsements(data_request=obj))
+        return self.get_paginated_response(d.EndorsementSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"endorsements/(?P<eid>[0-9]+)",
+        url_name="endorsement-detail",
+        filter_backends=[],
+    )
+    def endorsement(self, request, pk=None, eid=None):
+        """Withdraw an endorsement: its author or staff."""
+        obj = self._target(pk)
+        if int(eid) > 2**63 - 1:
+            raise NotFound
+        found = demand_selectors.request_endorsements(data_request=obj).filter(pk=eid).first()
+        if found is None:
+            raise NotFound
+        services.endorsement_withdraw(endorsement=found, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=d.AnswerSerializer, responses={200: s.DataRequestSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="answered-by", filter_backends=[])
+    def answered_by(self, request, pk=None):
+        """Supply found demand: say whether a suggested data product answers this request."""
+        data = self._parse(d.AnswerSerializer)
+        services.request_answer_with_product(
+            data_request=self._target(pk),
+            actor=request.user,
+            product=data["data_product"],
+            answers=data["answers"],
+            reason=data.get("reason", ""),
+        )
+        return self._answer(pk)
+
+    @extend_schema(request=None, responses={200: s.DataRequestSerializer, **ERRORS, **STALE})
+    @action(detail=True, methods=["post"], url_path="reach-from-demand", filter_backends=[])
+    def reach_from_demand(self, request, pk=None):
+        """Reach = demand: a lead uses the number of teams that need it as RICE's reach."""
+        version = self.request.data.get("version") if hasattr(self.request.data, "get") else None
+        services.request_reach_from_demand(
+            data_request=self._target(pk), actor=request.user, version=version
+        )
+        return self._answer(pk)
 
     @extend_schema(
         parameters=[

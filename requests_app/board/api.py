@@ -66,6 +66,8 @@ class BoardItemSerializer(serializers.Serializer):
     age_days = serializers.IntegerField()
     above_capacity = serializers.BooleanField()
     version = serializers.IntegerField(source="request.version")
+    demand = serializers.IntegerField(source="request.demand")
+    endorsement_count = serializers.IntegerField(source="request.endorsement_count")
     allowed_actions = serializers.SerializerMethodField()
 
     def get_allowed_actions(self, item) -> list[str]:
@@ -118,6 +120,8 @@ def board_item_data(item: selectors.BoardItem, user) -> dict:
         "age_days": item.age_days,
         "above_capacity": item.above_capacity,
         "version": r.version,
+        "demand": r.demand,
+        "endorsement_count": r.endorsement_count,
         "allowed_actions": lifecycle.allowed_actions(user, r),
     }
 
@@ -194,6 +198,8 @@ class InboxItemSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(source="request.submitted_at", allow_null=True)
     age_working_days = serializers.IntegerField()
     overdue = serializers.BooleanField()
+    demand = serializers.IntegerField(source="request.demand")
+    endorsement_count = serializers.IntegerField(source="request.endorsement_count")
 
 
 class InboxSerializer(serializers.Serializer):
@@ -323,10 +329,30 @@ class PlanView(APIView):
 class TriageInboxView(APIView):
     """Submitted requests waiting for triage, oldest first, with their age against the SLA."""
 
-    @extend_schema(responses=InboxSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=["age", "demand"],
+                description="age: oldest first (default); demand: most demanded first.",
+            )
+        ],
+        responses=InboxSerializer,
+    )
     def get(self, request, slug: str):
         domain = get_object_or_404(Domain, slug=slug)
-        items = selectors.triage_inbox(domain=domain)
+        order = request.query_params.get("ordering") or "age"
+        if order not in selectors.INBOX_ORDERS:
+            raise ValidationError(
+                {
+                    "ordering": [
+                        gettext("Unknown ordering %(value)s. Valid choices: age, demand.")
+                        % {"value": repr(order[:40])}
+                    ]
+                }
+            )
+        items = selectors.triage_inbox(domain=domain, order=order)
         return Response(
             InboxSerializer(
                 {

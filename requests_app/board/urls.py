@@ -9,6 +9,11 @@ urlpatterns = [
     path("domains/<slug:slug>/board/move/", views.board_move, name="board-move"),
     path("domains/<slug:slug>/board/capacity/", views.board_capacity, name="board-capacity"),
     path("domains/<slug:slug>/board/score/<int:pk>/", views.board_score, name="board-score"),
+    path(
+        "domains/<slug:slug>/board/reach-demand/<int:pk>/",
+        views.board_reach_demand,
+        name="board-reach-demand",
+    ),
     path("domains/<slug:slug>/triage/", views.triage_inbox, name="triage-inbox"),
     path("domains/<slug:slug>/triage/bulk/", views.triage_bulk, name="triage-bulk"),
 ]

@@ -141,6 +141,21 @@ def board_score(request, slug: str, pk: int):
 
 @login_required
 @require_POST
+def board_reach_demand(request, slug: str, pk: int):
+    """Reach = demand: use the number of teams that need a request as its RICE reach."""
+    domain = get_object_or_404(Domain, slug=slug)
+    cycle = _cycle(request, request.POST)
+    target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+    return _after_write(
+        request,
+        domain,
+        cycle,
+        lambda: services.request_reach_from_demand(data_request=target, actor=request.user),
+    )
+
+
+@login_required
+@require_POST
 def board_capacity(request, slug: str):
     """Set (or reset, when blank) the domain's capacity for this cycle."""
     domain = get_object_or_404(Domain, slug=slug)
@@ -158,9 +173,12 @@ def board_capacity(request, slug: str):
 
 
 def _inbox_context(request, domain: Domain) -> dict:
+    order = request.GET.get("ordering", "age")
+    order = order if order in selectors.INBOX_ORDERS else "age"
     return {
         "domain": domain,
-        "items": selectors.triage_inbox(domain=domain),
+        "items": selectors.triage_inbox(domain=domain, order=order),
+        "ordering": order,
         "deferred": selectors.deferred_for(domain=domain),
         "cycles": RoadmapCycle.objects.order_by("starts_on"),
         "default_cycle": services.cycle_next() or services.cycle_current(),

@@ -14,6 +14,12 @@ from requests_app.services.cycles import (
     cycle_update,
     cycle_validate,
 )
+from requests_app.services.demand import (
+    demand_carry_over,
+    demand_recount,
+    endorsement_create,
+    endorsement_withdraw,
+)
 from requests_app.services.discussion import (
     MENTION_RE,
     comment_create,
@@ -21,7 +27,7 @@ from requests_app.services.discussion import (
     request_watch,
 )
 from requests_app.services.filing import request_check_editable, request_create, request_update
-from requests_app.services.prioritization import request_score
+from requests_app.services.prioritization import request_reach_from_demand, request_score
 from requests_app.services.rules import (
     ACTION_INPUTS,
     EDITABLE_FIELDS,
@@ -31,6 +37,7 @@ from requests_app.services.rules import (
     MAX_TEXT,
     MAX_TITLE,
 )
+from requests_app.services.supply import request_answer_with_product, supply_match
 from requests_app.services.transitions import (
     TRANSITIONS,
     request_accept,
@@ -63,15 +70,21 @@ __all__ = [
     "cycle_next",
     "cycle_update",
     "cycle_validate",
+    "demand_carry_over",
+    "demand_recount",
+    "endorsement_create",
+    "endorsement_withdraw",
     "lock_request",
     "mentioned_users",
     "request_accept",
     "request_check_editable",
+    "request_answer_with_product",
     "request_create",
     "request_decline",
     "request_defer",
     "request_deliver",
     "request_mark_duplicate",
+    "request_reach_from_demand",
     "request_reopen",
     "request_score",
     "request_start",
@@ -81,4 +94,5 @@ __all__ = [
     "request_update",
     "request_watch",
     "request_withdraw",
+    "supply_match",
 ]

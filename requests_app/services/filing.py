@@ -23,6 +23,7 @@ from requests_app.services.common import (
     validate_for_submit,
     validate_links,
 )
+from requests_app.services.demand import demand_recount
 from requests_app.services.rules import (
     EDITABLE_FIELDS,
 )
@@ -134,6 +135,8 @@ def request_update(
     data_request.version = F("version") + 1
     data_request.save()
     data_request.refresh_from_db()
+    if "requesting_domain" in changed:
+        demand_recount(data_request)
     record_event(
         data_request, actor=actor, kind=RequestEvent.Kind.EDITED, data={"fields": sorted(changed)}
     )

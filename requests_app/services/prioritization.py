@@ -69,3 +69,20 @@ def request_score(
         },
     )
     return data_request
+
+
+@transaction.atomic
+def request_reach_from_demand(
+    *, data_request: DataRequest, actor, version: int | None = None
+) -> DataRequest:
+    """ "Reach = demand" in one action: a lead sets RICE's reach to the request's demand (the
+    teams that need it), keeping the other inputs; same rules as `request_score`."""
+    data_request = lock_request(data_request)
+    return request_score(
+        data_request=data_request,
+        actor=actor,
+        reach=data_request.demand,
+        impact=data_request.impact,
+        confidence=data_request.confidence,
+        version=version,
+    )

@@ -28,6 +28,7 @@ from requests_app.services.common import (
     validate_for_submit,
     validate_links,
 )
+from requests_app.services.demand import demand_carry_over
 from requests_app.services.rules import (
     ACTION_INPUTS,
     MAX_EFFORT,
@@ -252,7 +253,8 @@ def request_mark_duplicate(
     duplicate_of: DataRequest | None,
     version: int | None = None,
 ) -> DataRequest:
-    """Close as a duplicate of another request (whose watchers it joins)."""
+    """Close as a duplicate of another request: its requester and endorsers join the original's
+    watchers and, unless already counted, its demand (as endorsements)."""
     data_request = open_transition(data_request, "mark_duplicate", actor, version)
     if duplicate_of is None:
         raise ValidationError({"duplicate_of": gettext("Say which request this one duplicates.")})
@@ -266,6 +268,8 @@ def request_mark_duplicate(
             }
         )
     duplicate_of.watchers.add(data_request.requester)
+    # Demand moves with them: the duplicate's requester and endorsers endorse the original.
+    demand_carry_over(duplicate=data_request, original=duplicate_of, actor=actor)
     now = timezone.now()
     return _apply(
         data_request,

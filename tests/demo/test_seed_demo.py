@@ -74,3 +74,11 @@ def test_the_demo_lead_has_work_waiting_and_the_demo_pm_has_requests(client):
     assert payments.filter(status="submitted").count() >= 2
     assert payments.filter(status="triaged").exists()
     assert DataRequest.objects.filter(requester__username="pm", status="submitted").exists()
+
+
+def test_the_demo_has_requests_needed_by_one_to_four_teams():
+    seed()
+    open_demand = set(DataRequest.objects.exclude(status="draft").values_list("demand", flat=True))
+    assert {1, 2, 3, 4} <= open_demand
+    # unmet demand for the review: a deferred request that another team needs too
+    assert DataRequest.objects.filter(status="deferred", demand__gte=2).exists()

@@ -26,6 +26,9 @@ DEFAULT_EMAIL = {
     **dict.fromkeys(["triage_overdue", "deadline_approaching", "review_ready"], "immediate"),
     **dict.fromkeys(["work_item_done", "subscription_paused"], "immediate"),
     **dict.fromkeys(["submitted", "comment", "planning_digest"], "daily"),
+    # Demand: an endorsement is news for the digest; asks that wait on an answer go at once.
+    "endorsed": "daily",
+    **dict.fromkeys(["product_may_answer", "consumer_requested", "consumer_decided"], "immediate"),
 }
 
 

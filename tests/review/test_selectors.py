@@ -238,6 +238,8 @@ def test_products_created_or_extended_and_share_by_default_coverage(review, worl
         "domains_publishing": 2,  # logistics only has a deprecated product
         "domains_publishing_pct": 66.7,
         "products_by_status": {"shared": 1, "incubating": 1, "product": 1, "deprecated": 1},
+        "consumers_total": 0,  # confirmed consumers (see tests/products/test_consume_instead.py)
+        "domains_consumed": 0,
     }
 
 

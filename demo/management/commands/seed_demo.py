@@ -320,4 +320,13 @@ class Command(BaseCommand):
             )
         for author, body in spec.get("comments", []):
             requests.comment_create(data_request=request, author=self.users[author], body=body)
+        # "We need this too": other teams' demand (1 to 4 teams per request in the demo).
+        for username, team, need in spec.get("endorsements", []):
+            requests.endorsement_create(
+                data_request=request,
+                actor=self.users[username],
+                requesting_domain=self.domains[team],
+                business_need=need,
+            )
+            self._count("endorsements")
         return request
