@@ -235,7 +235,8 @@ def _subscription_rows(event: RequestEvent, request: DataRequest) -> list[Notifi
     if type_ is None:
         return []
     kind = "comment" if type_ == "commented" else type_
-    message = notification_message(kind, request=request, event=event, actor=event.actor)
+    # Subscriptions reach a team's channel: the site's language.
+    message = notification_message(kind, request=request, event=event, actor=event.actor).render()
     if not message:  # a kind the message template does not word yet
         message = f'{request.key} "{request.title}": {event.get_kind_display().lower()}.'
     return subscription_rows.rows_for_request_event(event, request, message)

@@ -28,7 +28,7 @@ def rows_for(
     domain_ids: set[int] | None,
     key: str,
     envelope: Callable[[], dict],
-    message: str,
+    message: object,
     path: str,
     request: DataRequest | None = None,
     cycle=None,
@@ -50,7 +50,8 @@ def rows_for(
                 request=request,
                 cycle=cycle,
                 channel=Notification.Channel.WEBHOOK,
-                message=message[:500],
+                # A team's channel reads the site's language (`Message` renders in it).
+                message=str(message)[:500],
                 payload={"path": path, "envelope": env.with_id(base, dedupe_key)},
                 dedupe_key=dedupe_key,
             )
@@ -59,7 +60,7 @@ def rows_for(
 
 
 def rows_for_request_event(
-    event: RequestEvent, data_request: DataRequest, message: str
+    event: RequestEvent, data_request: DataRequest, message: object
 ) -> list[Notification]:
     """Rows for a request event its target domain's subscriptions hear."""
     type_ = env.TYPE_OF_REQUEST_EVENT.get(event.kind)
@@ -96,12 +97,13 @@ def rows_for_notice(
     type_: str,
     domain_ids: set[int] | None,
     key: str,
-    message: str,
+    message: object,
     path: str,
     cycle=None,
     **extra,
 ) -> list[Notification]:
     """Rows for a notice that is not a request event (triage overdue, deadline, review)."""
+    message = str(message)  # a team's channel reads the site's language
     return rows_for(
         type_=type_,
         domain_ids=domain_ids,
