@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.error_pages.FriendlyNotFoundMiddleware",  # the app's 404 page under DEBUG too
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import service_error_text
@@ -34,6 +35,18 @@ def inbox_read(request, pk: int):
     if request.htmx:
         return render(request, "notifications/partials/row.html", {"n": notification})
     return redirect(request.POST.get("next") or "notifications:inbox")
+
+
+@login_required
+@require_safe
+def inbox_open(request, pk: int):
+    """Open a notification: it is marked read, then you land where it points (or the inbox)."""
+    notification = get_object_or_404(services.inbox(request.user), pk=pk)
+    services.mark_read(notification=notification, user=request.user)
+    path = (notification.payload or {}).get("path") or ""
+    if url_has_allowed_host_and_scheme(path, allowed_hosts=None) and path.startswith("/"):
+        return redirect(path)
+    return redirect("notifications:inbox")
 
 
 @login_required

@@ -170,12 +170,26 @@ def request_timeline(data_request: DataRequest) -> list[TimelineEntry]:
             kind__in=("commented", "watched", "unwatched")
         )
     ]
+    _name_cycles([entry.item for entry in entries])
     entries += [
         TimelineEntry(c.created_at, "comment", c)
         for c in request_comments(data_request=data_request)
     ]
     entries.sort(key=lambda e: (e.at, e.kind == "comment", e.item.pk))
     return entries
+
+
+def _name_cycles(events: list[RequestEvent]) -> None:
+    """Events keep the cycle's slug; people read its name ("2027-Q2"): one query for all."""
+    slugs = {e.data.get("planned_cycle") for e in events if isinstance(e.data, dict)} - {None}
+    names = (
+        dict(RoadmapCycle.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        if slugs
+        else {}
+    )
+    for event in events:
+        slug = event.data.get("planned_cycle") if isinstance(event.data, dict) else None
+        event.cycle_name = names.get(slug, slug)
 
 
 def users_by_prefix(*, prefix: str, limit: int = 8) -> QuerySet:

@@ -207,7 +207,7 @@ def user_mentions(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict:
     allowed = lifecycle.allowed_actions(request.user, obj)
-    forms = {name: ActionForm(action=name, data_request=obj) for name in allowed}
+    forms = {name: ActionForm(action=name, data_request=obj, user=request.user) for name in allowed}
     forms.update(overrides.pop("action_forms", {}))
     return {
         "object": obj,
@@ -234,7 +234,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     obj = _get_request(pk, request.user)
     if action not in lifecycle.ACTIONS:
         raise Http404("No such action.")
-    form = ActionForm(request.POST, action=action, data_request=obj)
+    form = ActionForm(request.POST, action=action, data_request=obj, user=request.user)
     error, status = "", 400
     if form.is_valid():
         outcome = attempt(

@@ -128,6 +128,7 @@ RULES: dict[str, list[Rule]] = {
     "home": [Rule(everyone())],
     "healthz": [Rule(PUBLIC)],
     "readyz": [Rule(PUBLIC)],
+    "favicon": [Rule(PUBLIC)],  # a redirect to the static icon
     # An empty sign-in form is shown again with its errors; PUT is Django's form view's POST.
     "login": [Rule(PUBLIC), Rule(PUBLIC, method="post put")],
     "logout": [Rule(everyone("login"), method="post")],  # signs out, then back to sign-in
@@ -422,6 +423,7 @@ RULES: dict[str, list[Rule]] = {
     "notifications:inbox-read": [
         Rule(only({"lead"}, no="missing"), method="post", kwargs={"pk": "notification"})
     ],
+    "notifications:inbox-open": [Rule(only({"lead"}, no="missing"), kwargs={"pk": "notification"})],
     "notifications:inbox-read-all": [Rule(everyone(), method="post")],
     "notifications:preferences": [
         Rule(everyone()),

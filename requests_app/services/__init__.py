@@ -5,6 +5,7 @@ state and role checks, the audit event), `filing` (create, edit), `transitions` 
 scoring), `discussion` (comments, watching), `cycles`, and `rules` (every limit, once).
 """
 
+from requests_app.services.closed_cycles import check_cycle_open, cycles_offered, cycles_open
 from requests_app.services.common import lock_request
 from requests_app.services.cycles import (
     check_staff,
@@ -58,6 +59,9 @@ __all__ = [
     "TRANSITIONS",
     "check_staff",
     "comment_create",
+    "check_cycle_open",
+    "cycles_offered",
+    "cycles_open",
     "cycle_create",
     "cycle_current",
     "cycle_next",

@@ -74,3 +74,15 @@ def test_the_demo_lead_has_work_waiting_and_the_demo_pm_has_requests(client):
     assert payments.filter(status="submitted").count() >= 2
     assert payments.filter(status="triaged").exists()
     assert DataRequest.objects.filter(requester__username="pm", status="submitted").exists()
+
+
+def test_the_seed_says_one_summary_line_and_ends_with_the_demo_accounts(capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    output = seed()
+    printed = capsys.readouterr().out  # the console email backend would print here
+    lines = output.strip().splitlines()
+    assert lines[0].startswith("Demo data ready (")
+    assert "notification emails" in lines[0]
+    assert "Subject:" not in printed + output
+    assert len(lines) < 30
+    assert lines[-1].strip().startswith("zoe")
