@@ -362,6 +362,7 @@ RULES: dict[str, list[Rule]] = {
         ),
     ],
     "me": [Rule(everyone(), api=True)],
+    "api-search": [Rule(everyone(), api=True, data={"q": "refunds"})],
     "me-preferences": [
         Rule(everyone(), api=True),
         Rule(everyone(), method="put patch", api=True, data=[]),
@@ -414,6 +415,7 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:request-product-options": [Rule(everyone())],
     "requests_app:user-mentions": [Rule(everyone())],
     "requests_app:cycle-list": [Rule(everyone())],
+    "requests_app:search": [Rule(everyone(), data={"q": "refunds"})],
     "requests_app:cycle-detail": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review-freeze": [Rule(only({"staff"}), method="post", kwargs={"slug": "cycle"})],
