@@ -4,6 +4,7 @@ from django.urls import path
 
 from requests_app import views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
+from requests_app.roadmap import roadmap_page
 from requests_app.search_page import search_page
 
 app_name = "requests_app"
@@ -21,6 +22,7 @@ urlpatterns: list = [
     path("requests/<int:pk>/watch/", views.request_watch, name="request-watch"),
     path("requests/<int:pk>/do/<slug:action>/", views.request_action, name="request-action"),
     path("search/", search_page, name="search"),
+    path("roadmap/", roadmap_page, name="roadmap"),
     path("cycles/", views.cycle_list, name="cycle-list"),
     path("cycles/<slug:slug>/", views.cycle_detail, name="cycle-detail"),
     *board_urlpatterns,

@@ -416,6 +416,7 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:user-mentions": [Rule(everyone())],
     "requests_app:cycle-list": [Rule(everyone())],
     "requests_app:search": [Rule(everyone(), data={"q": "refunds"})],
+    "requests_app:roadmap": [Rule(everyone())],
     "requests_app:cycle-detail": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review-freeze": [Rule(only({"staff"}), method="post", kwargs={"slug": "cycle"})],

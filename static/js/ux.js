@@ -178,3 +178,8 @@
     if (match) focusAction(match[1]);
   });
 })();
+
+// "Print" buttons (the roadmap timeline): the browser's print dialog, print.css does the rest.
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("button.print-page")) window.print();
+});
