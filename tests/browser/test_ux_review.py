@@ -61,3 +61,33 @@ def test_freezing_shows_progress_then_what_a_second_freeze_would_do(
     expect(page.get_by_role("button", name="Freeze again")).to_be_visible()
     expect(page.locator("#freeze-help")).to_contain_text("A second freeze stores today's figures")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_review_opens_on_cards_with_their_change_then_charts_then_tables(
+    width, world, browser_page, login_as, requester
+):
+    page = login_as(browser_page, requester)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.live_url(REVIEW))
+    cards = page.locator(".figure-card")
+    expect(cards).to_have_count(6)
+    for label in ("Requests filed", "Filed early", "Accepted", "Delivered", "Capacity used",
+                  "Median lead time"):  # fmt: skip
+        expect(page.locator(".figure-card", has_text=label)).to_be_visible()
+    filed = page.locator('[data-card="filed"]')
+    expect(filed.locator(".figure-value")).to_have_text("15")
+    expect(filed.locator(".figure-change")).to_contain_text("vs 2027-Q1")
+    # Charts come before the tables.
+    order = page.evaluate(
+        """() => [document.querySelector('.headline-cards'), document.querySelector('.charts'),
+                  document.querySelector('table.headlines'), document.querySelector('table.domains')]
+                 .map((el) => el.getBoundingClientRect().top + scrollY)"""
+    )
+    assert order == sorted(order)
+    # "late (16 d)" says what it means.
+    missed = page.locator("table.missed")
+    assert " d)" not in missed.inner_text()
+    expect(missed.locator(".lead-time-words").first).to_contain_text("before the cycle started")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
