@@ -187,6 +187,8 @@ class EventKind(models.TextChoices):
     RANKED = "ranked", "Ranked"
     PLANNED = "planned", "Planned"
     COMMENTED = "commented", "Commented"
+    COMMENT_EDITED = "comment_edited", "Edited a comment"
+    COMMENT_DELETED = "comment_deleted", "Deleted a comment"
     WATCHED = "watched", "Started watching"
     UNWATCHED = "unwatched", "Stopped watching"
 
@@ -224,6 +226,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)  # the audit event keeps the old body
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import views
+from requests_app import comment_views, views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
 from requests_app.roadmap import roadmap_page
 from requests_app.search_page import search_page
@@ -20,6 +20,16 @@ urlpatterns: list = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request-edit"),
     path("requests/<int:pk>/comment/", views.request_comment, name="request-comment"),
     path("requests/<int:pk>/watch/", views.request_watch, name="request-watch"),
+    path(
+        "requests/<int:pk>/comments/<int:comment_pk>/edit/",
+        comment_views.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "requests/<int:pk>/comments/<int:comment_pk>/delete/",
+        comment_views.comment_remove,
+        name="comment-delete",
+    ),
     path("requests/<int:pk>/do/<slug:action>/", views.request_action, name="request-action"),
     path("search/", search_page, name="search"),
     path("roadmap/", roadmap_page, name="roadmap"),

@@ -410,6 +410,22 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", kwargs={"pk": "request"}, data={"body": "Hello"})
     ],
     "requests_app:request-watch": [Rule(everyone(), method="post", kwargs={"pk": "request"})],
+    # Only a comment's author (the requester here) or staff edit or delete it.
+    "requests_app:comment-edit": [
+        Rule(
+            only({"requester", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "comment_pk": "comment"},
+            data={"body": "Better words"},
+        )
+    ],
+    "requests_app:comment-delete": [
+        Rule(
+            only({"requester", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "comment_pk": "comment"},
+        )
+    ],
     "requests_app:request-similar": [Rule(everyone())],
     "requests_app:request-deadline-note": [Rule(everyone())],
     "requests_app:request-product-options": [Rule(everyone())],
@@ -556,6 +572,11 @@ class World:
             needed_by_cycle=self._cycle(),
             status=state,
             **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_comment(self):
+        return factories.CommentFactory(
+            request_id=self.get("request"), author=self.users["requester"], body="First words"
         ).pk
 
     def _make_request_key(self, state: str):

@@ -18,6 +18,8 @@ from requests_app.services.cycles import (
 from requests_app.services.discussion import (
     MENTION_RE,
     comment_create,
+    comment_delete,
+    comment_update,
     mentioned_users,
     request_watch,
 )
@@ -59,6 +61,8 @@ __all__ = [
     "TRANSITIONS",
     "check_staff",
     "comment_create",
+    "comment_delete",
+    "comment_update",
     "check_cycle_open",
     "cycles_offered",
     "cycles_open",

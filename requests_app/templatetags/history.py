@@ -29,6 +29,8 @@ SENTENCES = {
     K.RANKED: _("ranked the request"),
     K.PLANNED: _("planned the request"),
     K.COMMENTED: _("commented"),
+    K.COMMENT_EDITED: _("edited a comment"),
+    K.COMMENT_DELETED: _("deleted a comment"),
     K.WATCHED: _("started watching"),
     K.UNWATCHED: _("stopped watching"),
 }
