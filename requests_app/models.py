@@ -253,3 +253,32 @@ class DomainCycleCapacity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} in {self.cycle}"
+
+
+class SavedView(models.Model):
+    """A named set of request-list filters; its owner sees it, and so does their domain when it
+    is shared with it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=1000, help_text="The list's filters, as a query string.")
+    shared_with = models.ForeignKey(
+        "products.Domain",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        help_text="Everyone in this domain sees the view too.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import comment_views, views
+from requests_app import comment_views, saved_views, views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
 from requests_app.roadmap import roadmap_page
 from requests_app.search_page import search_page
@@ -12,6 +12,11 @@ app_name = "requests_app"
 urlpatterns: list = [
     path("requests/", views.request_list, name="request-list"),
     path("requests/new/", views.request_create, name="request-create"),
+    path("requests/views/", saved_views.saved_view_save, name="saved-view-save"),
+    path("requests/views/menu/", saved_views.saved_view_menu, name="saved-view-menu"),
+    path(
+        "requests/views/<int:pk>/delete/", saved_views.saved_view_remove, name="saved-view-delete"
+    ),
     path("requests/new/products/", views.request_product_options, name="request-product-options"),
     path("requests/new/deadline/", views.request_deadline_note, name="request-deadline-note"),
     path("requests/similar/", views.request_similar, name="request-similar"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.pages import attempt
 from products.models import Domain
-from requests_app import lifecycle, selectors, services
+from requests_app import lifecycle, saved_views, selectors, services
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
 from requests_app.models import DataRequest, RoadmapCycle
@@ -66,6 +66,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "my_domains": selectors.domains_of(request.user)["all"],
         "tab": _tab(request),
+        **saved_views.list_page_extras(request, filterset.form),
     }
     return render(
         request,

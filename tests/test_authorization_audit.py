@@ -410,6 +410,14 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", kwargs={"pk": "request"}, data={"body": "Hello"})
     ],
     "requests_app:request-watch": [Rule(everyone(), method="post", kwargs={"pk": "request"})],
+    "requests_app:saved-view-save": [
+        Rule(everyone(), method="post", data={"name": "Mine", "status": "submitted"})
+    ],
+    "requests_app:saved-view-menu": [Rule(everyone())],
+    # A view is found among those the person sees (their own, or shared with their domain).
+    "requests_app:saved-view-delete": [
+        Rule(only({"requester"}, no="missing"), method="post", kwargs={"pk": "saved_view"})
+    ],
     # Only a comment's author (the requester here) or staff edit or delete it.
     "requests_app:comment-edit": [
         Rule(
@@ -572,6 +580,13 @@ class World:
             needed_by_cycle=self._cycle(),
             status=state,
             **(planned if state in (S.ACCEPTED, S.IN_PROGRESS) else {}),
+        ).pk
+
+    def _make_saved_view(self):
+        from requests_app.models import SavedView
+
+        return SavedView.objects.create(
+            owner=self.users["requester"], name="Mine", query="status=submitted"
         ).pk
 
     def _make_comment(self):
