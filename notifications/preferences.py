@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from notifications.models import Notification, NotificationPreference
 
@@ -107,7 +108,10 @@ def preferences_update(*, user, changes: list[dict]) -> list[dict]:
             errors.append(f"Item {i + 1}: digest must be one of {', '.join(D.values)}.")
             continue
         if digest not in digests_for(kind):
-            errors.append(f"Item {i + 1}: {KINDS[kind]} is sent weekly on its own schedule.")
+            errors.append(
+                _("Item %(n)s: %(kind)s is sent weekly on its own schedule.")
+                % {"n": i + 1, "kind": KINDS[kind]}
+            )
             continue
         if channel == C.IN_APP and digest != D.IMMEDIATE:
             errors.append(f"Item {i + 1}: in-app notifications are always immediate.")

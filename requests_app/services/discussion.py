@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import NotPermitted
 from requests_app.models import Comment, DataRequest, RequestEvent
@@ -45,7 +46,11 @@ def mentioned_users(body: str) -> list:
 
 def _check_author(comment: Comment, actor, what: str) -> None:
     if not (actor and actor.is_authenticated and (actor.pk == comment.author_id or actor.is_staff)):
-        raise NotPermitted(f"Only its author may {what} this comment.")
+        raise NotPermitted(
+            _("Only its author may edit this comment.")
+            if what == "edit"
+            else _("Only its author may delete this comment.")
+        )
 
 
 @transaction.atomic
@@ -56,7 +61,7 @@ def comment_update(*, comment: Comment, actor, body: str) -> Comment:
     _check_author(comment, actor, "edit")
     body = clean_text(body, "body", MAX_COMMENT)
     if not body:
-        raise ValidationError({"body": "Write something, or delete the comment instead."})
+        raise ValidationError({"body": _("Write something, or delete the comment instead.")})
     if body == comment.body:
         return comment
     before = comment.body
