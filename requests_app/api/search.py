@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,7 +18,19 @@ class SearchView(APIView):
     at most 10, best first."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True, description="Words or a key (DR-12)")]
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="Words or a key (DR-12)")
+        ],
+        responses=inline_serializer(
+            "SearchResults",
+            fields={
+                "query": serializers.CharField(),
+                **{
+                    group: serializers.ListField(child=serializers.DictField())
+                    for group in ("requests", "data_products", "domains", "people")
+                },
+            },
+        ),
     )
     def get(self, request: Request) -> Response:
         query = request.query_params.get("q", "")
