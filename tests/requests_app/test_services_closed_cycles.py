@@ -97,3 +97,11 @@ def test_forms_offer_only_open_cycles(requester, lead, target_domain, ended, cyc
     data_request = factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED)
     accept = ActionForm(action="accept", data_request=data_request, user=lead)
     assert ended not in accept.fields["planned_cycle"].queryset
+
+
+def test_a_lead_cannot_plan_a_triaged_request_onto_an_ended_cycle(lead, target_domain, ended):
+    from requests_app.board.services import request_plan
+
+    data_request = factories.DataRequestFactory(target_domain=target_domain, status=S.TRIAGED)
+    with pytest.raises(ValidationError, match="2026-Q3 is closed"):
+        request_plan(data_request=data_request, actor=lead, planned_cycle=ended)
