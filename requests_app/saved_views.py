@@ -159,6 +159,7 @@ def list_page_extras(request: HttpRequest, form) -> dict:
         field.label_from_instance = lambda p: f"{p.name} ({p.domain.name})"
         field.widget = Select(attrs={"data-search": "product"})
         field.widget.choices = field.choices
+        form["data_product"].label = field.label  # the bound field was made while validating
     views = list(saved_views_for(request.user)[:MAX_VIEWS])
     current = request.GET.get("view")
     return {
