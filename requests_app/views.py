@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pages import attempt
 from products import access
 from products.models import Domain
-from requests_app import lifecycle, saved_views, selectors, services
+from requests_app import lifecycle, saved_views, selectors, services, similar
 from requests_app.demand_views import endorsement_facts
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
@@ -161,7 +161,7 @@ def request_similar(request: HttpRequest) -> HttpResponse:
     """htmx partial: products and open requests that may already answer what is being typed."""
     q = " ".join(_param(request, k) for k in ("q", "title", "description")).strip()
     domain = Domain.objects.filter(slug=_param(request, "target_domain")).first()
-    found = selectors.requests_similar(q=q[:200], target_domain=domain, limit=5)
+    found = similar.requests_similar(q=q[:200], target_domain=domain, limit=5)
     watched = set(
         request.user.watched_requests.filter(pk__in=[r.pk for r in found["requests"]]).values_list(
             "pk", flat=True
