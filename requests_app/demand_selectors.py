@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from products.models import DataProduct
-from requests_app import lifecycle, selectors
+from requests_app import lifecycle, similar
 from requests_app.models import DataRequest, Endorsement, RequestEvent
 
 
@@ -42,5 +42,5 @@ def requests_product_may_answer(*, product: DataProduct, limit: int = 10) -> lis
     """Open (filed, not closed) requests a live product may answer, best match first."""
     if product.status == DataProduct.Status.DEPRECATED:
         return []
-    found = selectors.requests_similar(q=product.name, limit=limit)["requests"]
+    found = similar.requests_similar(q=product.name, limit=limit)["requests"]
     return [r for r in found if r.status in lifecycle.ENDORSABLE_STATES]

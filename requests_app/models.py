@@ -201,6 +201,8 @@ class EventKind(models.TextChoices):
     RANKED = "ranked", gettext_lazy("Ranked")
     PLANNED = "planned", gettext_lazy("Planned")
     COMMENTED = "commented", gettext_lazy("Commented")
+    COMMENT_EDITED = "comment_edited", gettext_lazy("Edited a comment")
+    COMMENT_DELETED = "comment_deleted", gettext_lazy("Deleted a comment")
     WATCHED = "watched", gettext_lazy("Started watching")
     UNWATCHED = "unwatched", gettext_lazy("Stopped watching")
     LINKED = "linked", gettext_lazy("Linked a work item")
@@ -245,6 +247,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)  # the audit event keeps the old body
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -353,3 +356,34 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requesting_domain} needs DR-{self.request_id} too"
+
+
+class SavedView(models.Model):
+    """A named set of request-list filters; its owner sees it, and so does their domain when it
+    is shared with it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=60)
+    query = models.CharField(
+        max_length=1000, help_text=gettext_lazy("The list's filters, as a query string.")
+    )
+    shared_with = models.ForeignKey(
+        "products.Domain",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        help_text=gettext_lazy("Everyone in this domain sees the view too."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
 from requests_app.models import RoadmapCycle
-from review import charts, ics, links, selectors, services
+from review import cards, charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
 
@@ -48,8 +48,19 @@ def cycle_review(request, slug: str):
     latest = selectors.snapshot_latest(cycle=cycle)
     show_frozen = bool(latest) and request.GET.get("view") == "frozen"
     shown = latest.data if show_frozen else live
+    previous = cards.previous_cycle(cycle)
+    before = selectors.review_for(cycle=previous)["overall"] if previous else None
     context = {
         "cycle": cycle,
+        "previous_cycle": previous,
+        "cards": cards.headline_cards(
+            shown["overall"],
+            before,
+            {
+                m: links.review_link(cycle.slug, m)
+                for m in ("filed", "early", "accepted", "delivered")
+            },
+        ),
         "review": shown,
         "show_frozen": show_frozen,
         "computed_at": parse_datetime(shown["computed_at"]),

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from requests_app import demand_selectors, lifecycle, selectors, services
+from requests_app import demand_selectors, lifecycle, selectors, services, similar
 from requests_app.api import demand as d
 from requests_app.api import serializers as s
 from requests_app.filters import CycleFilter, DataRequestFilter
@@ -269,7 +269,7 @@ class DataRequestViewSet(GenericViewSet):
         """Open requests and live data products that may already answer a need, best first."""
         params = s.SimilarQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        found = selectors.requests_similar(**params.validated_data)
+        found = similar.requests_similar(**params.validated_data)
         return Response(s.SimilarSerializer(found, context=self.get_serializer_context()).data)
 
 

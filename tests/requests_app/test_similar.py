@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from products.models import DataProduct
-from requests_app import selectors
+from requests_app import similar
 from requests_app.models import DataRequest
 from tests import factories
 
@@ -42,20 +42,20 @@ def names(found) -> list[str]:
 
 
 def test_an_exact_product_name_ranks_first(catalog):
-    found = selectors.requests_similar(q="refunds")
+    found = similar.requests_similar(q="refunds")
     assert names(found)[0] == "Refunds"
     assert set(names(found)) == {"Refunds", "Refunds and chargebacks ledger", "Merchant payouts"}
 
 
 def test_a_title_match_ranks_above_a_description_match(catalog):
-    found = selectors.requests_similar(q="chargebacks ledger for refunds")
+    found = similar.requests_similar(q="chargebacks ledger for refunds")
     assert names(found)[:1] == ["Refunds and chargebacks ledger"]
     assert names(found).index("Merchant payouts") > names(found).index("Refunds")
 
 
 def test_deprecated_products_and_unrelated_ones_are_left_out(catalog):
-    assert "Refunds v0" not in names(selectors.requests_similar(q="refunds feed"))
-    assert "Search clicks" not in names(selectors.requests_similar(q="refunds"))
+    assert "Refunds v0" not in names(similar.requests_similar(q="refunds feed"))
+    assert "Search clicks" not in names(similar.requests_similar(q="refunds"))
 
 
 def test_only_open_submitted_requests_are_suggested(make_request):
@@ -65,18 +65,18 @@ def test_only_open_submitted_requests_are_suggested(make_request):
     }
     for state in (S.DRAFT, S.DELIVERED, S.DECLINED, S.DUPLICATE, S.WITHDRAWN):
         make_request(state, title=f"Refund events {state}")
-    found = selectors.requests_similar(q="refund events")
+    found = similar.requests_similar(q="refund events")
     assert {r.pk for r in found["requests"]} == {r.pk for r in open_ones.values()}
 
 
 def test_the_target_domain_narrows_the_suggestions(catalog, requesting_domain):
-    found = selectors.requests_similar(q="refunds", target_domain=requesting_domain)
+    found = similar.requests_similar(q="refunds", target_domain=requesting_domain)
     assert names(found) == ["Merchant payouts"]
 
 
 @pytest.mark.parametrize("q", ["", "   ", "the of and", "x" * 5000])
 def test_blank_or_meaningless_text_suggests_nothing_and_never_fails(catalog, q):
-    found = selectors.requests_similar(q=q)
+    found = similar.requests_similar(q=q)
     assert found["requests"] == []
     assert len(found["data_products"]) <= 10
 
