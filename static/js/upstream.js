@@ -32,6 +32,13 @@ document.addEventListener("change", (event) => {
       count: (n) =>
         interpolate(ngettext("%(n)s domain matches.", "%(n)s domains match.", n), { n }, true),
     }),
+    product: () => ({
+      placeholder: gettext("Type to search data products"),
+      label: gettext("Search products"),
+      none: (query) => interpolate(gettext("No data product matches “%(query)s”."), { query }, true),
+      count: (n) =>
+        interpolate(ngettext("%(n)s data product matches.", "%(n)s data products match.", n), { n }, true),
+    }),
     option: () => ({
       placeholder: gettext("Type to search"),
       label: gettext("Search the options"),

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 BLOCKING = {"serious", "critical"}
-OPTIONAL_PAGES = ("requests_app:roadmap", "requests_app:saved-view-menu")
+OPTIONAL_PAGES = ("requests_app:roadmap",)
 AXE = Axe()
 
 
