@@ -9,9 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
+
+from config.schedule import beat_schedule, catalog_sync_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -331,36 +332,7 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("webhooks"))
 CELERY_TASK_ROUTES = ("notifications.routing.route_task",)
-CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
-    "remind-triage-overdue": {
-        "task": "notifications.tasks.remind_triage_overdue",
-        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
-    },
-    "remind-deadlines": {
-        "task": "notifications.tasks.remind_deadlines",
-        "schedule": crontab(hour=8, minute=5),
-    },
-    "clear-expired-sessions": {
-        "task": "accounts.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # Before the daily email digest, which carries it (by default) the same morning.
-    "planning-digest": {
-        "task": "notifications.tasks.send_planning_digest",
-        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
-    },
-    "daily-digest": {
-        "task": "notifications.tasks.send_email_digests",
-        "schedule": crontab(hour=7, minute=0),
-        "args": ("daily",),
-    },
-    "weekly-digest": {
-        "task": "notifications.tasks.send_email_digests",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-        "args": ("weekly",),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule()  # config/schedule.py: every periodic job, when
 
 # --- Catalog sync (see README "Bring your catalog"): pull from OpenMetadata or DataHub, hourly ---
 CATALOG_SYNC_SOURCE = env.str("CATALOG_SYNC_SOURCE", default="")  # openmetadata | datahub
@@ -368,10 +340,7 @@ CATALOG_SYNC_URL = env.str("CATALOG_SYNC_URL", default="")
 CATALOG_SYNC_TOKEN = env.str("CATALOG_SYNC_TOKEN", default="")
 CATALOG_SYNC_TIMEOUT = env.float("CATALOG_SYNC_TIMEOUT", default=30.0)  # seconds per request
 if CATALOG_SYNC_SOURCE and CATALOG_SYNC_URL:
-    CELERY_BEAT_SCHEDULE["catalog-sync"] = {
-        "task": "products.tasks.sync_catalog",
-        "schedule": crontab(minute=env.int("CATALOG_SYNC_MINUTE", default=20)),
-    }
+    CELERY_BEAT_SCHEDULE.update(catalog_sync_schedule(env.int("CATALOG_SYNC_MINUTE", default=20)))
 
 # --- Identity (see README "Sign-in with your identity provider" and SECURITY.md) ---
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)

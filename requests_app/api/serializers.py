@@ -16,9 +16,9 @@ from rest_framework import serializers
 
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
-from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+from requests_app.models import DataRequest, RoadmapCycle
 from requests_app.selectors import request_row_names
-from requests_app.services.rules import MAX_COMMENT, MAX_EFFORT, MAX_REASON, MAX_TEXT
+from requests_app.services.rules import MAX_EFFORT, MAX_REASON, MAX_TEXT
 
 
 def _slug_field(queryset, what: str, **kwargs) -> serializers.SlugRelatedField:
@@ -321,37 +321,6 @@ class TransitionSerializer(serializers.Serializer):
 
 
 # --- discussion and audit trail ----------------------------------------------------------------
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    """A comment: Markdown ``body`` as written, ``mentions`` as usernames."""
-
-    author = serializers.CharField(source="author.username", read_only=True)
-    mentions = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-
-    class Meta:
-        model = Comment
-        fields = ["id", "author", "body", "mentions", "created_at"]
-        read_only_fields = ["id", "author", "mentions", "created_at"]
-
-
-class CommentWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=MAX_COMMENT)
-
-
-class RequestEventSerializer(serializers.ModelSerializer):
-    """One line of the audit trail."""
-
-    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
-
-    class Meta:
-        model = RequestEvent
-        fields = ["id", "kind", "actor", "from_status", "to_status", "data", "at"]
-        read_only_fields = fields
-
-
-class WatchSerializer(serializers.Serializer):
-    watching = serializers.BooleanField()
 
 
 class SimilarProductSerializer(serializers.ModelSerializer):

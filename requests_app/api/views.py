@@ -24,6 +24,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from requests_app import demand_selectors, lifecycle, selectors, services, similar
 from requests_app.api import demand as d
+from requests_app.api import discussion
 from requests_app.api import serializers as s
 from requests_app.filters import CycleFilter, DataRequestFilter
 from requests_app.models import DataRequest, RoadmapCycle
@@ -159,34 +160,36 @@ class DataRequestViewSet(GenericViewSet):
         return self._answer(pk)
 
     @extend_schema(
-        methods=["GET"], responses={200: s.CommentSerializer(many=True), 404: ERRORS[404]}
+        methods=["GET"], responses={200: discussion.CommentSerializer(many=True), 404: ERRORS[404]}
     )
     @extend_schema(
         methods=["POST"],
-        request=s.CommentWriteSerializer,
-        responses={201: s.CommentSerializer, **ERRORS},
+        request=discussion.CommentWriteSerializer,
+        responses={201: discussion.CommentSerializer, **ERRORS},
     )
     @action(detail=True, methods=["get", "post"], filter_backends=[])
     def comments(self, request, pk=None):
         """The discussion on a request; anyone signed in may comment (Markdown, @mentions)."""
         obj = self._target(pk)
         if request.method == "POST":
-            data = self._parse(s.CommentWriteSerializer)
+            data = self._parse(discussion.CommentWriteSerializer)
             comment = services.comment_create(
                 data_request=obj, author=request.user, body=data["body"]
             )
-            return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+            return Response(
+                discussion.CommentSerializer(comment).data, status=status.HTTP_201_CREATED
+            )
         page = self.paginate_queryset(selectors.request_comments(data_request=obj))
-        return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
+        return self.get_paginated_response(discussion.CommentSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: s.RequestEventSerializer(many=True), 404: ERRORS[404]})
+    @extend_schema(responses={200: discussion.RequestEventSerializer(many=True), 404: ERRORS[404]})
     @action(detail=True, methods=["get"], filter_backends=[])
     def events(self, request, pk=None):
         """The append-only audit trail of a request, oldest first."""
         page = self.paginate_queryset(selectors.request_events(data_request=self._target(pk)))
-        return self.get_paginated_response(s.RequestEventSerializer(page, many=True).data)
+        return self.get_paginated_response(discussion.RequestEventSerializer(page, many=True).data)
 
-    @extend_schema(request=None, responses={200: s.WatchSerializer, 404: ERRORS[404]})
+    @extend_schema(request=None, responses={200: discussion.WatchSerializer, 404: ERRORS[404]})
     @action(detail=True, methods=["post", "delete"], filter_backends=[])
     def watch(self, request, pk=None):
         """POST to watch a request (get its notifications), DELETE to stop; idempotent."""
