@@ -43,14 +43,14 @@ def test_a_lead_subscribes_a_url_and_sends_a_test_event(
 
     page.get_by_role("button", name="Send a test event").click()
     result = page.locator(f"#test-result-{subscription.pk}")
-    expect(result).to_contain_text("The receiver answered 200")
+    expect(result).to_contain_text("The receiver answered 200", timeout=20_000)
     assert len(receiver.received) == 1
     assert receiver.json()["attachments"][0]["content"]["type"] == "AdaptiveCard"
 
     # A receiver that refuses shows its answer too.
     receiver.secret = "whsec_something-else"
     page.get_by_role("button", name="Send a test event").click()
-    expect(result).to_contain_text("The receiver answered 401")
+    expect(result).to_contain_text("The receiver answered 401", timeout=20_000)
 
     # Opening the page again never shows the secret; no horizontal scroll at 390 px.
     page.goto(page.live_url(f"/domains/{target_domain.slug}/subscriptions/"))
