@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from products.models import DataProduct, Domain
+
+QUARTER_NAME = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+
+
+def quarter_label(name: str) -> str:
+    """A cycle named like a quarter (``2027-Q1``) written the reader's way (French: ``T1 2027``);
+    any other name as it is."""
+    match = QUARTER_NAME.match(name or "")
+    if not match:
+        return name
+    return gettext("%(year)s-Q%(quarter)s") % {"year": match[1], "quarter": match[2]}
 
 
 class RoadmapCycle(models.Model):
@@ -38,10 +51,15 @@ class RoadmapCycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("requests_app:cycle-detail", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """The name as the reader's language writes a quarter (`quarter_label`)."""
+        return quarter_label(self.name)
 
     @property
     def days_to_deadline(self) -> int:

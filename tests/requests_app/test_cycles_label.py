@@ -1,0 +1,29 @@
+"""A quarter's name is written the reader's way; other cycle names are shown as they are."""
+
+import pytest
+from django.utils import translation
+
+from requests_app.models import RoadmapCycle, quarter_label
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "shown"),
+    [
+        ("en", "2027-Q1", "2027-Q1"),
+        ("fr", "2027-Q1", "T1 2027"),
+        ("fr", "2027-q4", "T4 2027"),
+        ("fr", "Hackathon spring", "Hackathon spring"),
+    ],
+)
+def test_quarter_names_follow_the_language(language, name, shown):
+    with translation.override(language):
+        assert quarter_label(name) == shown
+        assert str(RoadmapCycle(name=name)) == shown
+
+
+@pytest.mark.django_db
+def test_a_french_reader_sees_french_quarters_on_the_cycle_page(client, requester, cycle):
+    client.force_login(requester)
+    response = client.get(cycle.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert "T1 2031" in response.content.decode()
