@@ -2,10 +2,13 @@
 
 from notifications import services
 
+BADGE_MAX = 99  # the badge shows "99+" beyond this
+
 
 def unread_notifications(request) -> dict:
-    """One indexed COUNT per page for signed-in users; nothing for anonymous ones."""
+    """One indexed, capped COUNT per page for signed-in users; nothing for anonymous ones."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    return {"unread_count": services.unread_count(user)}
+    count = services.unread_count(user, cap=BADGE_MAX + 1)
+    return {"unread_count": count if count <= BADGE_MAX else f"{BADGE_MAX}+"}

@@ -179,6 +179,7 @@ def _inbox_context(request, domain: Domain) -> dict:
         "items": selectors.triage_inbox(domain=domain, order=order),
         "ordering": order,
         "deferred": selectors.deferred_for(domain=domain),
+        "counts": selectors.inbox_counts(domain=domain),
         "cycles": RoadmapCycle.objects.order_by("starts_on"),
         "default_cycle": services.cycle_next() or services.cycle_current(),
         "is_lead": board_services._is_lead(request.user, domain),
