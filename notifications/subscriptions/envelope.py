@@ -19,11 +19,10 @@ from requests_app.selectors import request_list_values
 VERSION = "1"
 E = RequestEvent.Kind
 T = Subscription.Event
-# The subscription event each request event is (endorsements record "endorse" or "endorsed").
+# The subscription event each request event is.
 TYPE_OF_REQUEST_EVENT: dict[str, str] = {
     E.SUBMIT: T.SUBMITTED,
-    "endorse": T.ENDORSED,
-    "endorsed": T.ENDORSED,
+    E.ENDORSED: T.ENDORSED,
     E.TRIAGE: T.TRIAGED,
     E.ACCEPT: T.ACCEPTED,
     E.DECLINE: T.DECLINED,

@@ -16,6 +16,7 @@ from notifications.models import Notification, Subscription
 from notifications.subscriptions import delivery
 from notifications.subscriptions import services as subs
 from requests_app import services
+from tests import factories
 from tests.notifications.receivers import SignedReceiver
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,21 @@ def test_the_teams_card_never_lets_user_text_form_a_link(
     assert [a["url"] for a in card["actions"]] == [
         f"http://testserver/requests/{requester.data_requests.get().pk}/"
     ]
+
+
+def test_an_endorsement_reaches_a_subscription_to_endorsed(
+    filed, lead, target_domain, receivers, django_capture_on_commit_callbacks
+):
+    receiver = receivers()
+    subscribe(lead, receiver, "json", ["endorsed"], target_domain)
+    other_team = factories.DomainFactory(slug="ads", name="Ads")
+    pm = factories.UserFactory(username="ads-pm")
+    other_team.members.add(pm)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.endorsement_create(data_request=filed, actor=pm, business_need="Billing too")
+
+    envelope = receiver.json()
+    jsonschema.validate(envelope, SCHEMA)
+    assert envelope["type"] == "endorsed"
+    assert envelope["data"]["request"]["demand"] == 2
