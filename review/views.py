@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
 from requests_app.models import RoadmapCycle
-from review import charts, ics, links, selectors, services
+from review import caching, charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
 
@@ -29,6 +30,26 @@ def cycle_review(request, slug: str):
     latest = selectors.snapshot_latest(cycle=cycle)
     show_frozen = bool(latest) and request.GET.get("view") == "frozen"
     shown = latest.data if show_frozen else live
+
+    def parts() -> dict:
+        # Read again inside: never older than the version the parts are cached under.
+        live = selectors.review_for(cycle=cycle)
+        shown = latest.data if show_frozen else live
+        return {
+            "headlines": links.headline_rows(
+                cycle.slug, live["overall"], latest.data["overall"] if latest else None
+            ),
+            "charts": charts.review_charts(shown),
+            "outcome_table": charts.outcome_table(shown["domains"]),
+            "tables": links.page_tables(shown),
+        }
+
+    page = caching.cached_review_part(
+        cycle_id=cycle.pk,
+        now=timezone.now(),
+        part=f"page:{latest.pk if latest else 0}:{'frozen' if show_frozen else 'live'}",
+        compute=parts,
+    )
     context = {
         "cycle": cycle,
         "review": shown,
@@ -37,13 +58,8 @@ def cycle_review(request, slug: str):
         "snapshot": latest,
         "in_flight": selectors.snapshot_in_flight(cycle=cycle),
         "can_freeze": services.review_can_freeze(actor=request.user),
-        "headlines": links.headline_rows(
-            cycle.slug, live["overall"], latest.data["overall"] if latest else None
-        ),
-        "charts": charts.review_charts(shown),
+        **page,
         "outcome_series": charts.OUTCOME_SERIES,
-        "outcome_table": charts.outcome_table(shown["domains"]),
-        "tables": links.page_tables(shown),
         "definitions": [
             (key.replace("_", " ").capitalize(), text)
             for key, text in selectors.DEFINITIONS.items()
