@@ -170,7 +170,7 @@ class DataRequest(models.Model):
             ),
             # "My requests", newest first, for someone with many or none.
             models.Index(fields=["requester", "-id"], name="req_requester_id_idx"),
-            # Lists sorted by best score use `req_score_idx` (PostgreSQL only: migration 0011).
+            # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0011).
             # The review's links: a cycle's late requests, newest first.
             models.Index(fields=["needed_by_cycle", "is_late", "-id"], name="req_cycle_late_idx"),
         ]
