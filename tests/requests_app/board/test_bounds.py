@@ -61,3 +61,26 @@ def test_the_demand_order_reads_the_most_demanded_first_within_the_limit(target_
         factories.DataRequestFactory(target_domain=target_domain, status=S.SUBMITTED, demand=demand)
     items = selectors.triage_inbox(domain=target_domain, order="demand", limit=2)
     assert [i.request.demand for i in items] == [5, 3]
+
+
+def test_a_board_row_costs_a_bounded_number_of_bytes_and_no_query(
+    client, lead, target_domain, cycle, django_assert_max_num_queries
+):
+    from tests.requests_app.board.board_fixtures import make_planned
+
+    client.force_login(lead)
+    url = f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}"
+    make_planned(target_domain, cycle, 3, 1)
+    with django_assert_max_num_queries(99) as one_row:
+        small = client.get(url).content.decode()
+    for rank in range(2, 12):
+        make_planned(target_domain, cycle, 3, rank)
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        big = client.get(url).content.decode()
+    # The lead's row: its link, reach = demand, the score form and one form for both moves,
+    # every URL resolved once per board and one CSRF token for all its forms.
+    assert (len(big) - len(small)) / 10 < 3200
+    assert big.count('name="direction"') == 2 * 11
+    tokens = [t[:64] for t in big.split('name="csrfmiddlewaretoken" value="')[1:]]
+    assert len(tokens) > 3 * 11
+    assert len(set(tokens)) <= 3  # the board's, the rows' (one for all), the sign-out form's
