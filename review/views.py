@@ -21,10 +21,7 @@ from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
 
 
-@login_required
-@require_GET
-def cycle_review(request, slug: str):
-    """The review page: headline figures live and frozen, charts, tables, definitions."""
+def _review_context(request, slug: str) -> dict:
     cycle = get_object_or_404(RoadmapCycle, slug=slug)
     live = selectors.review_for(cycle=cycle)
     latest = selectors.snapshot_latest(cycle=cycle)
@@ -50,29 +47,49 @@ def cycle_review(request, slug: str):
         part=f"page:{latest.pk if latest else 0}:{'frozen' if show_frozen else 'live'}",
         compute=parts,
     )
-    context = {
+    return {
         "cycle": cycle,
         "review": shown,
         "show_frozen": show_frozen,
         "computed_at": parse_datetime(shown["computed_at"]),
         "snapshot": latest,
-        "in_flight": selectors.snapshot_in_flight(cycle=cycle),
-        "can_freeze": services.review_can_freeze(actor=request.user),
         **page,
-        "outcome_series": charts.OUTCOME_SERIES,
-        "definitions": [
-            (key.replace("_", " ").capitalize(), text)
-            for key, text in selectors.DEFINITIONS.items()
-        ],
-        "list_limit": LIST_LIMIT,
-        "not_made_it_url": links.request_list_url(
-            needed_by_cycle=cycle.slug, status=("declined", "deferred")
-        ),
-        "late_url": links.review_link(cycle.slug, "late"),
-        "demanded_url": links.review_link(cycle.slug, "demanded"),
-        "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
     }
+
+
+@login_required
+@require_GET
+def cycle_review(request, slug: str):
+    """The review page: headline figures live and frozen, charts, tables, definitions."""
+    context = _review_context(request, slug)
+    cycle = context["cycle"]
+    context.update(
+        {
+            "in_flight": selectors.snapshot_in_flight(cycle=cycle),
+            "can_freeze": services.review_can_freeze(actor=request.user),
+            "outcome_series": charts.OUTCOME_SERIES,
+            "definitions": [
+                (key.replace("_", " ").capitalize(), text)
+                for key, text in selectors.DEFINITIONS.items()
+            ],
+            "list_limit": LIST_LIMIT,
+            "not_made_it_url": links.request_list_url(
+                needed_by_cycle=cycle.slug, status=("declined", "deferred")
+            ),
+            "late_url": links.review_link(cycle.slug, "late"),
+            "demanded_url": links.review_link(cycle.slug, "demanded"),
+            "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
+        }
+    )
     return render(request, "review/review.html", context)
+
+
+@login_required
+@require_GET
+def cycle_review_dependencies(request, slug: str):
+    """The table behind the review's dependency chart, every requesting × producing domain with
+    a link on each count: fetched on demand (it grows with the square of the domains)."""
+    return render(request, "review/dependencies.html", _review_context(request, slug))
 
 
 @login_required
