@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
+.PHONY: vendor run test test-fast lint fmt migrate shell worker beat run-services seed bench loadtest audit clean help
 
 help:
 	@echo "make run | test | test-fast | lint | fmt | migrate | shell | worker | beat | run-services | bench | loadtest"
@@ -19,10 +19,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## Set everything up and serve the app on SQLite with eager Celery and demo data.
+## Links in emails and the calendar feed follow PORT (e.g. `make run PORT=8080`) unless SITE_URL is set.
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, then the whole suite (integration/browser tests skip without services, unless REQUIRE_SERVICES=1).
 test: $(STAMP)
@@ -79,6 +80,15 @@ bench: $(STAMP)
 ## checked in the database (USERS=, SECONDS_TO_RUN=; CI runs tests/integration/test_loadtest.py).
 loadtest: $(STAMP)
 	bash scripts/loadtest.sh
+
+## Refresh the vendored browser libraries from the npm registry (pinned version, checked hash).
+SORTABLE_VERSION := 1.15.6
+SORTABLE_SHA256 := 6d0a831fc19b4bae851797ad3393157e861afb7862459c11226359b27e2c4337
+vendor:
+	rm -rf /tmp/upstream-vendor && mkdir -p /tmp/upstream-vendor static/vendor/sortablejs
+	cd /tmp/upstream-vendor && npm pack --silent sortablejs@$(SORTABLE_VERSION) && tar xzf sortablejs-$(SORTABLE_VERSION).tgz
+	echo "$(SORTABLE_SHA256)  /tmp/upstream-vendor/package/Sortable.min.js" | sha256sum -c -
+	cp /tmp/upstream-vendor/package/Sortable.min.js /tmp/upstream-vendor/package/LICENSE static/vendor/sortablejs/
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

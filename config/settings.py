@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.ApiNoStoreMiddleware",
+    "core.error_pages.FriendlyNotFoundMiddleware",  # the app's 404 page under DEBUG too
 ]
 
 ROOT_URLCONF = "config.urls"

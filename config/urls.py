@@ -6,11 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import views
+from core import error_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", error_pages.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     path("", include("accounts.identity_urls")),  # sign-in, OIDC callback, SCIM
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

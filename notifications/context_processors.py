@@ -11,4 +11,5 @@ def unread_notifications(request) -> dict:
     if not (user and user.is_authenticated):
         return {}
     count = services.unread_count(user, cap=BADGE_MAX + 1)
-    return {"unread_count": count if count <= BADGE_MAX else f"{BADGE_MAX}+"}
+    # A number for plurals, the text for the badge ("99+" once the count stops).
+    return {"unread_count": count, "unread_badge": count if count <= BADGE_MAX else f"{BADGE_MAX}+"}

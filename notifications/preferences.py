@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from notifications.models import Notification, NotificationPreference
 
@@ -41,6 +42,14 @@ IMMEDIATE_EMAIL = DECISIONS | {
     K.CONSUMER_REQUESTED,
     K.CONSUMER_DECIDED,
 }
+# Kinds that are digests themselves: sent once a week on their own schedule, so they are never
+# bundled into another digest (a "daily" weekly digest is nonsense) and offer no timing choice.
+OWN_SCHEDULE = {K.PLANNING_DIGEST}
+
+
+def digests_for(kind: str) -> list[str]:
+    """The email timings a kind offers: all of them, or only "as sent" for the weekly digest."""
+    return [D.IMMEDIATE] if kind in OWN_SCHEDULE else list(D.values)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,8 @@ class Choice:
 def default(kind: str, channel: str) -> Choice:
     if channel == C.IN_APP:
         return Choice(True, D.IMMEDIATE)
-    return Choice(True, D.IMMEDIATE if kind in IMMEDIATE_EMAIL else D.DAILY)
+    immediate = kind in IMMEDIATE_EMAIL or kind in OWN_SCHEDULE
+    return Choice(True, D.IMMEDIATE if immediate else D.DAILY)
 
 
 def choices_for(user_ids) -> dict[tuple[int, str, str], Choice]:
@@ -81,6 +91,7 @@ def preferences_of(user) -> list[dict]:
                     "channel": channel,
                     "enabled": choice.enabled,
                     "digest": choice.digest,
+                    "digests": digests_for(kind),
                 }
             )
     return out
@@ -102,6 +113,12 @@ def preferences_update(*, user, changes: list[dict]) -> list[dict]:
         digest = change.get("digest", D.IMMEDIATE) or D.IMMEDIATE
         if digest not in D.values:
             errors.append(f"Item {i + 1}: digest must be one of {', '.join(D.values)}.")
+            continue
+        if digest not in digests_for(kind):
+            errors.append(
+                _("Item %(n)s: %(kind)s is sent weekly on its own schedule.")
+                % {"n": i + 1, "kind": KINDS[kind]}
+            )
             continue
         if channel == C.IN_APP and digest != D.IMMEDIATE:
             errors.append(f"Item {i + 1}: in-app notifications are always immediate.")

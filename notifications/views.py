@@ -43,6 +43,18 @@ def inbox_read(request, pk: int):
 
 
 @login_required
+@require_safe
+def inbox_open(request, pk: int):
+    """Open a notification: it is marked read, then you land where it points (or the inbox)."""
+    notification = get_object_or_404(services.inbox(request.user), pk=pk)
+    services.mark_read(notification=notification, user=request.user)
+    path = (notification.payload or {}).get("path") or ""
+    if url_has_allowed_host_and_scheme(path, allowed_hosts=None) and path.startswith("/"):
+        return redirect(path)
+    return redirect("notifications:inbox")
+
+
+@login_required
 @require_POST
 def inbox_read_all(request):
     count = services.mark_all_read(user=request.user)

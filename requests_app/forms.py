@@ -24,9 +24,25 @@ def live_products(domain: Domain | None):
 class RequestForm(forms.Form):
     """File (or edit) a request: one short form; only the title is needed to save a draft."""
 
+    # No maxlength attribute: the browser would cut a pasted title without a word. The form says
+    # the limit and, past it, refuses with the length it got.
     title = forms.CharField(
-        max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True})
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        help_text=_("A short title, at most %(limit)s characters.") % {"limit": rules.MAX_TITLE},
     )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        if len(title) > rules.MAX_TITLE:
+            raise forms.ValidationError(
+                _(
+                    "Keep the title to %(limit)s characters; it has %(count)s. Move details to "
+                    "“What you need”."
+                )
+                % {"limit": rules.MAX_TITLE, "count": len(title)}
+            )
+        return title
+
     description = forms.CharField(
         label="What you need",
         required=False,
@@ -83,6 +99,7 @@ class RequestForm(forms.Form):
         except forms.ValidationError:  # an unknown slug: the field reports it when validated
             domain = None
         self.fields["data_product"].queryset = live_products(domain)
+        self.fields["needed_by_cycle"].queryset = services.cycles_offered(user)
         self.fields["target_domain"].widget.attrs.update(
             {
                 "hx-get": reverse("requests_app:request-product-options"),
@@ -155,7 +172,7 @@ class ActionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, action: str, data_request: DataRequest, **kwargs):
+    def __init__(self, *args, action: str, data_request: DataRequest, user=None, **kwargs):
         kwargs.setdefault("prefix", action)
         initial = {"version": data_request.version}
         if action == "accept":  # most requests are planned for the cycle they are needed by
@@ -169,6 +186,8 @@ class ActionForm(forms.Form):
         for name in list(self.fields):
             if name not in needs:
                 del self.fields[name]
+        if "planned_cycle" in self.fields:
+            self.fields["planned_cycle"].queryset = services.cycles_offered(user)
         if "delivered_product" in self.fields:
             self.fields["delivered_product"].queryset = live_products(data_request.target_domain)
         if "reason" in self.fields and action == "withdraw":

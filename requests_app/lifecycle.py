@@ -43,6 +43,8 @@ UNDECIDED = frozenset({S.SUBMITTED, S.TRIAGED})
 COMMITTED_STATES = (S.ACCEPTED, S.IN_PROGRESS, S.DELIVERED)
 # What a board shows: triaged requests planned for the cycle (candidates) and the committed ones.
 BOARD_STATES = (S.TRIAGED, *COMMITTED_STATES)
+# On the roadmap timeline: promised and not yet delivered.
+PROMISED_STATES = (S.ACCEPTED, S.IN_PROGRESS)
 # What the review reports: everything that was filed (a draft told nobody anything).
 REPORTED_STATES: tuple[str, ...] = tuple(s for s in S.values if s != S.DRAFT)
 # Filed and neither decided against nor closed: the review's "still open" (deferred is its own).

@@ -170,7 +170,7 @@ class DataRequest(models.Model):
             ),
             # "My requests", newest first, for someone with many or none.
             models.Index(fields=["requester", "-id"], name="req_requester_id_idx"),
-            # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0011).
+            # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0013).
             # The review's links: a cycle's late requests, newest first.
             models.Index(fields=["needed_by_cycle", "is_late", "-id"], name="req_cycle_late_idx"),
         ]
@@ -206,6 +206,8 @@ class EventKind(models.TextChoices):
     RANKED = "ranked", "Ranked"
     PLANNED = "planned", "Planned"
     COMMENTED = "commented", "Commented"
+    COMMENT_EDITED = "comment_edited", "Edited a comment"
+    COMMENT_DELETED = "comment_deleted", "Deleted a comment"
     WATCHED = "watched", "Started watching"
     UNWATCHED = "unwatched", "Stopped watching"
     LINKED = "linked", "Linked a work item"
@@ -250,6 +252,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, related_name="mentioned_in", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)  # the audit event keeps the old body
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -355,3 +358,32 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requesting_domain} needs DR-{self.request_id} too"
+
+
+class SavedView(models.Model):
+    """A named set of request-list filters; its owner sees it, and so does their domain when it
+    is shared with it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=1000, help_text="The list's filters, as a query string.")
+    shared_with = models.ForeignKey(
+        "products.Domain",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        help_text="Everyone in this domain sees the view too.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

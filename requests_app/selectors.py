@@ -167,9 +167,11 @@ def request_timeline(data_request: DataRequest) -> list[TimelineEntry]:
         TimelineEntry(e.at, "event", e)
         # Watching is audited but is no news for the page's readers.
         for e in request_events(data_request=data_request).exclude(
-            kind__in=("commented", "watched", "unwatched")
+            # An edit shows on its comment ("edited"); its old text stays in the audit trail.
+            kind__in=("commented", "watched", "unwatched", "comment_edited")
         )
     ]
+    _name_cycles([entry.item for entry in entries])
     entries += [
         TimelineEntry(c.created_at, "comment", c)
         for c in request_comments(data_request=data_request)
@@ -178,13 +180,32 @@ def request_timeline(data_request: DataRequest) -> list[TimelineEntry]:
     return entries
 
 
+def _name_cycles(events: list[RequestEvent]) -> None:
+    """Events keep the cycle's slug; people read its name ("2027-Q2"): one query for all."""
+    slugs = {e.data.get("planned_cycle") for e in events if isinstance(e.data, dict)} - {None}
+    names = (
+        dict(RoadmapCycle.objects.filter(slug__in=slugs).values_list("slug", "name"))
+        if slugs
+        else {}
+    )
+    for event in events:
+        slug = event.data.get("planned_cycle") if isinstance(event.data, dict) else None
+        event.cycle_name = names.get(slug, slug)
+
+
 def users_by_prefix(*, prefix: str, limit: int = 8) -> QuerySet:
-    """Active users whose username starts with ``prefix``, for @mention completion."""
+    """Active users whose username, first or last name starts with ``prefix``, for @mention
+    completion ("@Lars" offers Lars Eriksen)."""
     prefix = (prefix or "").strip().lstrip("@")[:150]
     if not prefix:
         return User.objects.none()
     return (
-        User.objects.filter(is_active=True, username__istartswith=prefix)
+        User.objects.filter(
+            Q(username__istartswith=prefix)
+            | Q(first_name__istartswith=prefix)
+            | Q(last_name__istartswith=prefix),
+            is_active=True,
+        )
         .order_by("username")
         .only("username", "first_name", "last_name")[:limit]
     )

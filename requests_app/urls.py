@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from requests_app import demand_views, views
+from requests_app import comment_views, demand_views, saved_views, views
 from requests_app.board.urls import urlpatterns as board_urlpatterns
+from requests_app.roadmap import roadmap_page
+from requests_app.search_page import search_page
 from requests_app.workitems import views as workitem_views
 
 app_name = "requests_app"
@@ -11,6 +13,11 @@ app_name = "requests_app"
 urlpatterns: list = [
     path("requests/", views.request_list, name="request-list"),
     path("requests/new/", views.request_create, name="request-create"),
+    path("requests/views/", saved_views.saved_view_save, name="saved-view-save"),
+    path("requests/views/menu/", saved_views.saved_view_menu, name="saved-view-menu"),
+    path(
+        "requests/views/<int:pk>/delete/", saved_views.saved_view_remove, name="saved-view-delete"
+    ),
     path("requests/new/products/", views.request_product_options, name="request-product-options"),
     path("requests/new/deadline/", views.request_deadline_note, name="request-deadline-note"),
     path("requests/similar/", views.request_similar, name="request-similar"),
@@ -37,6 +44,18 @@ urlpatterns: list = [
         workitem_views.link_remove,
         name="request-link-remove",
     ),
+    path(
+        "requests/<int:pk>/comments/<int:comment_pk>/edit/",
+        comment_views.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "requests/<int:pk>/comments/<int:comment_pk>/delete/",
+        comment_views.comment_remove,
+        name="comment-delete",
+    ),
+    path("search/", search_page, name="search"),
+    path("roadmap/", roadmap_page, name="roadmap"),
     path("cycles/", views.cycle_list, name="cycle-list"),
     path("cycles/<slug:slug>/", views.cycle_detail, name="cycle-detail"),
     *board_urlpatterns,

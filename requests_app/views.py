@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pages import attempt
 from products import access
 from products.models import Domain
-from requests_app import lifecycle, selectors, services
+from requests_app import lifecycle, saved_views, selectors, services
 from requests_app.demand_views import endorsement_facts
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
@@ -70,6 +70,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "my_domains": selectors.domains_of(request.user)["all"],
         "tab": _tab(request),
+        **saved_views.list_page_extras(request, filterset.form),
     }
     return render(
         request,
@@ -212,7 +213,7 @@ def user_mentions(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, obj: DataRequest, **overrides) -> dict:
     allowed = lifecycle.allowed_actions(request.user, obj)
-    forms = {name: ActionForm(action=name, data_request=obj) for name in allowed}
+    forms = {name: ActionForm(action=name, data_request=obj, user=request.user) for name in allowed}
     forms.update(overrides.pop("action_forms", {}))
     return {
         "object": obj,
@@ -242,7 +243,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     obj = _get_request(pk, request.user)
     if action not in lifecycle.ACTIONS:
         raise Http404("No such action.")
-    form = ActionForm(request.POST, action=action, data_request=obj)
+    form = ActionForm(request.POST, action=action, data_request=obj, user=request.user)
     error, status = "", 400
     if form.is_valid():
         outcome = attempt(

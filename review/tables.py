@@ -249,6 +249,7 @@ def not_made_it_table(
         "requesting_domain",
         "target_domain",
         "planned_cycle__slug",
+        "planned_cycle__name",
     ).order_by("target_domain__name", "status", "pk")[:LIST_LIMIT]
     return [
         {
@@ -263,6 +264,9 @@ def not_made_it_table(
             "requesting_domain": _ref(catalog, row["requesting_domain"]),
             "target_domain": _ref(catalog, row["target_domain"]),
             "moved_to_cycle": row["planned_cycle__slug"] if row["status"] == S.DEFERRED else None,
+            "moved_to_cycle_name": (
+                row["planned_cycle__name"] if row["status"] == S.DEFERRED else None
+            ),
         }
         for row in rows
     ]

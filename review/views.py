@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
 from requests_app.models import RoadmapCycle
-from review import caching, charts, ics, links, selectors, services
+from review import caching, cards, charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
 
@@ -63,8 +63,19 @@ def cycle_review(request, slug: str):
     """The review page: headline figures live and frozen, charts, tables, definitions."""
     context = _review_context(request, slug)
     cycle = context["cycle"]
+    previous = cards.previous_cycle(cycle)
+    before = selectors.review_for(cycle=previous)["overall"] if previous else None
     context.update(
         {
+            "previous_cycle": previous,
+            "cards": cards.headline_cards(
+                context["review"]["overall"],
+                before,
+                {
+                    m: links.review_link(cycle.slug, m)
+                    for m in ("filed", "early", "accepted", "delivered")
+                },
+            ),
             "in_flight": selectors.snapshot_in_flight(cycle=cycle),
             "can_freeze": services.review_can_freeze(actor=request.user),
             "outcome_series": charts.OUTCOME_SERIES,

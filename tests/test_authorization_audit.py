@@ -134,6 +134,7 @@ RULES: dict[str, list[Rule]] = {
     "home": [Rule(everyone())],
     "healthz": [Rule(PUBLIC)],
     "readyz": [Rule(PUBLIC)],
+    "favicon": [Rule(PUBLIC)],  # a redirect to the static icon
     # An empty sign-in form is shown again with its errors; PUT is Django's form view's POST.
     "login": [Rule(PUBLIC), Rule(PUBLIC, method="post put")],
     "logout": [Rule(everyone("login"), method="post")],  # signs out, then back to sign-in
@@ -450,6 +451,7 @@ RULES: dict[str, list[Rule]] = {
         ),
     ],
     "me": [Rule(everyone(), api=True)],
+    "api-search": [Rule(everyone(), api=True, data={"q": "refunds"})],
     "me-preferences": [
         Rule(everyone(), api=True),
         Rule(everyone(), method="put patch", api=True, data=[]),
@@ -497,6 +499,30 @@ RULES: dict[str, list[Rule]] = {
         Rule(everyone(), method="post", kwargs={"pk": "request"}, data={"body": "Hello"})
     ],
     "requests_app:request-watch": [Rule(everyone(), method="post", kwargs={"pk": "request"})],
+    "requests_app:saved-view-save": [
+        Rule(everyone(), method="post", data={"name": "Mine", "status": "submitted"})
+    ],
+    "requests_app:saved-view-menu": [Rule(everyone())],
+    # A view is found among those the person sees (their own, or shared with their domain).
+    "requests_app:saved-view-delete": [
+        Rule(only({"requester"}, no="missing"), method="post", kwargs={"pk": "saved_view"})
+    ],
+    # Only a comment's author (the requester here) or staff edit or delete it.
+    "requests_app:comment-edit": [
+        Rule(
+            only({"requester", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "comment_pk": "comment"},
+            data={"body": "Better words"},
+        )
+    ],
+    "requests_app:comment-delete": [
+        Rule(
+            only({"requester", "staff"}),
+            method="post",
+            kwargs={"pk": "request", "comment_pk": "comment"},
+        )
+    ],
     "requests_app:request-similar": [Rule(everyone())],
     "requests_app:request-endorse": [
         Rule(everyone(), kwargs={"pk": "request"}),
@@ -521,6 +547,8 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:request-product-options": [Rule(everyone())],
     "requests_app:user-mentions": [Rule(everyone())],
     "requests_app:cycle-list": [Rule(everyone())],
+    "requests_app:search": [Rule(everyone(), data={"q": "refunds"})],
+    "requests_app:roadmap": [Rule(everyone())],
     "requests_app:cycle-detail": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review-dependencies": [Rule(everyone(), kwargs={"slug": "cycle"})],
@@ -531,6 +559,7 @@ RULES: dict[str, list[Rule]] = {
     "notifications:inbox-read": [
         Rule(only({"lead"}, no="missing"), method="post", kwargs={"pk": "notification"})
     ],
+    "notifications:inbox-open": [Rule(only({"lead"}, no="missing"), kwargs={"pk": "notification"})],
     "notifications:inbox-read-all": [Rule(everyone(), method="post")],
     "notifications:preferences": [
         Rule(everyone()),
@@ -746,6 +775,18 @@ class World:
             user=self.users["other_lead"],
             requesting_domain=self.requesting_domain,
             business_need="Search needs it too.",
+        ).pk
+
+    def _make_saved_view(self):
+        from requests_app.models import SavedView
+
+        return SavedView.objects.create(
+            owner=self.users["requester"], name="Mine", query="status=submitted"
+        ).pk
+
+    def _make_comment(self):
+        return factories.CommentFactory(
+            request_id=self.get("request"), author=self.users["requester"], body="First words"
         ).pk
 
     def _make_request_key(self, state: str):

@@ -134,7 +134,10 @@ class DataProductViewSet(
         request=s.ConsumerRequestWriteSerializer,
         responses={201: s.ConsumerRequestSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="consumers/requests")
+    # At most 100 asks, newest first: a plain list, not a page.
+    @action(
+        detail=True, methods=["get", "post"], url_path="consumers/requests", pagination_class=None
+    )
     def consumer_requests(self, request, pk=None):
         """Consume instead: a team asks to consume this product (POST); the asks, newest first."""
         product = self.get_object()

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from requests_app.api import views
+from requests_app.api.search import SearchView
 from requests_app.board.api_urls import urlpatterns as board_urlpatterns
 from requests_app.workitems import api as workitems_api
 
@@ -20,5 +21,6 @@ urlpatterns = [
         workitems_api.LinkDetailView.as_view(),
         name="request-link-detail",
     ),
+    path("search/", SearchView.as_view(), name="api-search"),
     *router.urls,
 ]

@@ -71,6 +71,11 @@ class Board:
         return self.capacity - self.used
 
     @property
+    def overflow(self) -> int:
+        """Effort committed beyond capacity (0 when it fits)."""
+        return max(0, self.used - self.capacity)
+
+    @property
     def used_percent(self) -> int:
         return min(100, round(100 * self.used / self.capacity)) if self.capacity else 100
 

@@ -157,6 +157,7 @@ def request_plan(
             f"{data_request.get_status_display().lower()}.",
             allowed_actions=lifecycle.allowed_actions(actor, data_request),
         )
+    services.check_cycle_open(planned_cycle, actor=actor, field="planned_cycle")
     before = data_request.planned_cycle_id
     data_request.planned_cycle = planned_cycle
     data_request.rank = None

@@ -199,7 +199,7 @@ def _inbox_context(request, domain: Domain) -> dict:
         "ordering": order,
         "deferred": selectors.deferred_for(domain=domain),
         "counts": selectors.inbox_counts(domain=domain),
-        "cycles": RoadmapCycle.objects.order_by("starts_on"),
+        "cycles": services.cycles_offered(request.user),
         "default_cycle": services.cycle_next() or services.cycle_current(),
         "is_lead": board_services._is_lead(request.user, domain),
         "sla_days": settings.TRIAGE_SLA_WORKING_DAYS,

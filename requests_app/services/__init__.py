@@ -5,6 +5,7 @@ state and role checks, the audit event), `filing` (create, edit), `transitions` 
 scoring), `discussion` (comments, watching), `cycles`, and `rules` (every limit, once).
 """
 
+from requests_app.services.closed_cycles import check_cycle_open, cycles_offered, cycles_open
 from requests_app.services.common import lock_request
 from requests_app.services.cycles import (
     check_staff,
@@ -23,6 +24,8 @@ from requests_app.services.demand import (
 from requests_app.services.discussion import (
     MENTION_RE,
     comment_create,
+    comment_delete,
+    comment_update,
     mentioned_users,
     request_watch,
 )
@@ -65,6 +68,11 @@ __all__ = [
     "TRANSITIONS",
     "check_staff",
     "comment_create",
+    "comment_delete",
+    "comment_update",
+    "check_cycle_open",
+    "cycles_offered",
+    "cycles_open",
     "cycle_create",
     "cycle_current",
     "cycle_next",

@@ -13,6 +13,7 @@ from products import access
 from products.models import Domain
 from requests_app import lifecycle
 from requests_app.models import DataRequest, RequestEvent
+from requests_app.services.closed_cycles import check_cycle_open
 from requests_app.services.common import (
     check_version,
     clean_request_texts,
@@ -74,6 +75,7 @@ def request_create(*, actor, submit: bool = False, **fields: Any) -> DataRequest
     clean_request_texts(data_request)
     if not data_request.title:
         raise ValidationError({"title": "Give the request a short title."})
+    check_cycle_open(data_request.needed_by_cycle, actor=actor, field="needed_by_cycle")
     validate_links(data_request)
     data_request.full_clean(exclude=["requester"])
     data_request.save()
@@ -120,6 +122,8 @@ def request_update(
     if "requesting_domain" in changed:
         check_requesting_domain(fields["requesting_domain"], actor)
     clean_request_texts(data_request)
+    if "needed_by_cycle" in changed:
+        check_cycle_open(data_request.needed_by_cycle, actor=actor, field="needed_by_cycle")
     validate_links(data_request)
     if data_request.status == S.SUBMITTED:
         validate_for_submit(data_request)

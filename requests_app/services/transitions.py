@@ -19,6 +19,7 @@ from requests_app import lifecycle, scoring
 from requests_app.board.versions import bump_board, close_rank_gaps
 from requests_app.lifecycle import BOARD_STATES
 from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.services.closed_cycles import check_cycle_open
 from requests_app.services.common import (
     clean_text,
     open_transition,
@@ -83,6 +84,7 @@ def request_submit(*, data_request: DataRequest, actor, version: int | None = No
     """Send a draft to the producing domain; stamps early/late and the lead time."""
     data_request = open_transition(data_request, "submit", actor, version)
     validate_for_submit(data_request)
+    check_cycle_open(data_request.needed_by_cycle, actor=actor, field="needed_by_cycle")
     validate_links(data_request)
     data_request.submitted_at = timezone.now()
     data_request.is_late, data_request.lead_time_days = submission_facts(data_request)
@@ -133,6 +135,7 @@ def request_accept(
         errors["effort"] = f"Effort is in points per cycle; keep it under {MAX_EFFORT:,}."
     if errors:
         raise ValidationError(errors)
+    check_cycle_open(planned_cycle, actor=actor, field="planned_cycle")
     now = timezone.now()
     score = scoring.rice_score(
         reach=data_request.reach,
@@ -199,6 +202,7 @@ def request_defer(
     data_request = open_transition(data_request, "defer", actor, version)
     reason = _reason_required(reason, "defer")
     if planned_cycle is not None:
+        check_cycle_open(planned_cycle, actor=actor, field="planned_cycle")
         _check_later_cycle(data_request, planned_cycle)
     now = timezone.now()
     return _apply(

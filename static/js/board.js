@@ -1,8 +1,7 @@
-// Board: drag-and-drop reordering (the move buttons do the same without a mouse).
-// Posts the full new order with the version the page showed; a 409 reloads the board.
+// Board: drag-and-drop reordering with SortableJS (static/vendor/sortablejs); the move buttons do
+// the same without a mouse. On the end of a drag the full new order is posted with the version the
+// page showed; the board is then re-read (a 409 re-reads it too, showing the newer order).
 (function () {
-  function board() { return document.getElementById("board"); }
-
   function refresh(el) {
     if (window.htmx) {
       window.htmx.ajax("GET", el.dataset.refreshUrl, { target: "#board", swap: "outerHTML" });
@@ -14,37 +13,34 @@
   function sendOrder(el) {
     const order = Array.from(el.querySelectorAll("tr.board-row")).map((row) => Number(row.dataset.id));
     const token = el.querySelector("input[name=csrfmiddlewaretoken]").value;
-    fetch(el.dataset.reorderUrl, {
+    el.setAttribute("aria-busy", "true");
+    return fetch(el.dataset.reorderUrl, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       credentials: "same-origin",
       body: JSON.stringify({ cycle: el.dataset.cycle, order: order, version: Number(el.dataset.version) }),
-    }).then(() => refresh(el));
+    }).then(() => refresh(el), () => refresh(el));
   }
 
-  let dragged = null;
-  document.addEventListener("dragstart", (event) => {
-    const row = event.target.closest && event.target.closest("tr.board-row");
-    if (!row) return;
-    dragged = row;
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", row.dataset.id);
-  });
-  document.addEventListener("dragover", (event) => {
-    const row = event.target.closest && event.target.closest("tr.board-row");
-    if (!dragged || !row || row === dragged) return;
-    event.preventDefault();
-    const rect = row.getBoundingClientRect();
-    const after = event.clientY > rect.top + rect.height / 2;
-    row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
-  });
-  document.addEventListener("drop", (event) => {
-    if (!dragged) return;
-    event.preventDefault();
-    const el = board();
-    dragged = null;
-    if (el) sendOrder(el);
-  });
+  function enhance() {
+    const el = document.getElementById("board");
+    const rows = document.getElementById("board-rows");
+    if (!el || !rows || rows.dataset.sortable || !window.Sortable || el.dataset.lead !== "1") return;
+    rows.dataset.sortable = "1";
+    window.Sortable.create(rows, {
+      draggable: "tr.board-row",
+      filter: "input, select, button, label, a",
+      preventOnFilter: false,
+      forceFallback: true, // mouse and touch alike, without the browser's drag image quirks
+      animation: 120,
+      onEnd: (event) => {
+        if (event.oldIndex !== event.newIndex) sendOrder(el);
+      },
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", enhance);
+  document.addEventListener("htmx:afterSettle", enhance);
 
   // Keep keyboard focus on the same move button after htmx swaps the board.
   let focusedId = null;

@@ -79,7 +79,7 @@ def test_a_lead_triages_and_accepts_from_the_request_page(
     accept.get_by_role("button", name="Accept").click()
 
     expect(page.locator("h1 .pill")).to_have_text("Accepted")
-    expect(page.locator("#timeline")).to_contain_text("planned for 2031-q2, 5 points")
+    expect(page.locator("#timeline")).to_contain_text("accepted the request for 2031-Q2, 5 points")
     # Only the actions still open to a lead remain.
     expect(page.get_by_role("button", name="Start work")).to_be_visible()
     expect(page.get_by_role("button", name="Triage")).to_have_count(0)

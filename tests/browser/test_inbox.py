@@ -53,7 +53,9 @@ def test_the_lead_sees_the_badge_after_a_pm_submits_opens_the_inbox_and_marks_it
     unread = page.locator(".notification.unread")
     expect(unread).to_have_count(1)
     expect(unread).to_contain_text(f"New request for Payments: {submitted.key}")
-    expect(unread.get_by_role("link")).to_have_attribute("href", f"/requests/{submitted.pk}/")
+    # The link opens the request through the inbox, which marks it read on the way.
+    notification_pk = Notification.objects.get(recipient=lead, channel="in_app").pk
+    expect(unread.get_by_role("link")).to_have_attribute("href", f"/inbox/{notification_pk}/open/")
 
     # Mark it read: the row is swapped in place (htmx) and the badge is gone on the next page.
     unread.get_by_role("button", name=re.compile(r"^Mark read")).click()

@@ -1,5 +1,5 @@
-"""At a phone's width (375 px) no main page scrolls sideways: wide tables scroll inside their own
-box and secondary columns hide, so the page itself fits the screen."""
+"""At a phone's width (390 px) and a laptop's (1280 px) no main page scrolls sideways: wide tables
+scroll inside their own box, secondary columns hide, long words wrap, so the page fits the screen."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from tests.review.review_fixture import build_review_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 375, "height": 800}
+WIDTHS = [390, 1280]
+LONG_WORD = "warehouse.payments_curated.refund_events_by_merchant_and_reason_code_" * 3
 # For the failure message: the outermost elements that stick out past the screen's right edge.
 STICKING_OUT = """() => [...document.querySelectorAll("body *")].filter((el) =>
   el.getBoundingClientRect().right > innerWidth + 0.5
@@ -74,6 +75,13 @@ def world(lead, requester, settings):
         author=lead,
         body="@pm which warehouse.payments_curated table do you read?",
     )
+    factories.DataRequestFactory(
+        title=LONG_WORD[:200],
+        target_domain=world.payments,
+        needed_by_cycle=world.q3,
+        status=DataRequest.Status.SUBMITTED,
+        business_need=LONG_WORD,
+    )
     return {"product": product, "request": filed, **vars(world)}
 
 
@@ -95,18 +103,24 @@ def main_pages(world) -> list[str]:
         reverse("requests_app:board", args=[payments.slug]) + f"?cycle={cycle.slug}",
         reverse("requests_app:triage-inbox", args=[payments.slug]),
         reverse("notifications:inbox"),
+        reverse("notifications:preferences"),
+        reverse("accounts:profile"),
+        reverse("requests_app:search") + "?q=refund",
+        reverse("requests_app:roadmap"),
+        reverse("requests_app:request-list") + "?status=submitted&urgency=high",
     ]
 
 
-def test_no_main_page_scrolls_sideways_on_a_phone(world, browser_page, login_as, lead):
+def test_no_main_page_scrolls_sideways_on_a_phone_or_a_laptop(world, browser_page, login_as, lead):
     page = login_as(browser_page, lead)
-    page.set_viewport_size(PHONE)
     too_wide = {}
-    for path in main_pages(world):
-        response = page.goto(page.live_url(path))
-        assert response.status == 200, path
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > page.evaluate("window.innerWidth"):
-            too_wide[path] = (width, page.evaluate(STICKING_OUT))
-    assert too_wide == {}, f"pages wider than {PHONE['width']} px: {too_wide}"
+    for viewport_width in WIDTHS:
+        page.set_viewport_size({"width": viewport_width, "height": 800})
+        for path in [*main_pages(world), "/no-such-page/"]:
+            response = page.goto(page.live_url(path))
+            assert response.status == (404 if path == "/no-such-page/" else 200), path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > viewport_width:
+                too_wide[f"{viewport_width}:{path}"] = (width, page.evaluate(STICKING_OUT))
+    assert too_wide == {}, f"pages wider than the screen: {too_wide}"
     assert page.console_errors == []

@@ -82,3 +82,15 @@ def test_the_demo_has_requests_needed_by_one_to_four_teams():
     assert {1, 2, 3, 4} <= open_demand
     # unmet demand for the review: a deferred request that another team needs too
     assert DataRequest.objects.filter(status="deferred", demand__gte=2).exists()
+
+
+def test_the_seed_says_one_summary_line_and_ends_with_the_demo_accounts(capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    output = seed()
+    printed = capsys.readouterr().out  # the console email backend would print here
+    lines = output.strip().splitlines()
+    assert lines[0].startswith("Demo data ready (")
+    assert "notification emails" in lines[0]
+    assert "Subject:" not in printed + output
+    assert len(lines) < 30
+    assert lines[-1].strip().startswith("zoe")

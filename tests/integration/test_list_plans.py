@@ -1,5 +1,5 @@
 """On PostgreSQL the request list's sorts and searches read an index in the page's order and stop
-at the page (migration 0011), rather than reading and sorting every request."""
+at the page (migration 0013), rather than reading and sorting every request."""
 
 from __future__ import annotations
 

@@ -96,7 +96,9 @@ def test_the_badge_stops_counting_at_99_plus(client, requester):
         for n in range(101)
     )
     client.force_login(requester)
-    assert b'id="unread-badge">99+<' in client.get("/").content
+    page = client.get("/").content
+    assert b'id="unread-badge">99+<' in page
+    assert b"Inbox, 99+ unread" in page
     Notification.objects.filter(
         pk__in=list(Notification.objects.values_list("pk", flat=True)[:2])
     ).delete()

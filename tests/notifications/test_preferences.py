@@ -25,7 +25,9 @@ DEFAULT_EMAIL = {
     **dict.fromkeys(["delivered", "mention"], "immediate"),
     **dict.fromkeys(["triage_overdue", "deadline_approaching", "review_ready"], "immediate"),
     **dict.fromkeys(["work_item_done", "subscription_paused"], "immediate"),
-    **dict.fromkeys(["submitted", "comment", "planning_digest"], "daily"),
+    # The weekly planning digest is a digest itself: sent as it is, once a week.
+    "planning_digest": "immediate",
+    **dict.fromkeys(["submitted", "comment"], "daily"),
     # Demand: an endorsement is news for the digest; asks that wait on an answer go at once.
     "endorsed": "daily",
     **dict.fromkeys(["product_may_answer", "consumer_requested", "consumer_decided"], "immediate"),
@@ -110,3 +112,15 @@ def test_preferences_page_saves_the_form(client, requester):
     assert response.status_code == 302
     email = NotificationPreference.objects.get(user=requester, kind="mention", channel="email")
     assert email.enabled is False  # unchecked box
+
+
+def test_the_weekly_planning_digest_offers_no_daily_timing(requester):
+    from django.core.exceptions import ValidationError
+
+    from notifications import preferences
+
+    with pytest.raises(ValidationError, match="weekly on its own schedule"):
+        preferences.preferences_update(
+            user=requester,
+            changes=[{"kind": "planning_digest", "channel": "email", "digest": "daily"}],
+        )

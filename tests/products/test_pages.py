@@ -118,7 +118,9 @@ def test_the_domain_page_shows_people_contact_products_and_capacity(
     assert "@lead" in page
     assert "payments@example.com" in page
     assert "Payment events" in page
-    assert "0 of 20 points planned" in page
+    # The same wording as the board's (one capacity bar, partials/capacity_bar.html).
+    assert "<strong>0</strong> of <strong>20</strong> effort points committed" in page
+    assert "20 left" in page
     assert "Publish a data product" not in page
 
 

@@ -166,7 +166,8 @@ def test_staff_freeze_then_see_frozen_figures_beside_the_live_ones(world, client
 
 def test_the_page_query_count_is_pinned(world, client, requester, django_assert_max_num_queries):
     client.force_login(requester)
-    with django_assert_max_num_queries(20):
+    # 22 since the headline cards compare with the previous cycle (its cycle row and its review).
+    with django_assert_max_num_queries(22):
         response = client.get(URL)
     assert response.status_code == 200
 
@@ -231,3 +232,27 @@ def test_the_page_and_the_json_show_the_same_figures(world, client, requester, a
         shown = dict(re.findall(r'<a data-metric="(\w+)" href="[^"]*">([^<]*)</a>', row))
         assert shown == {m: str(domain[m]) for m in DOMAIN_LINKED}, domain["slug"]
     assert figure(html, "overdue_triage") == "2"  # at NOW: P5 and L3
+
+
+def test_headline_cards_show_the_change_against_the_previous_cycle(world, client, requester):
+    from review.cards import headline_cards
+
+    cards = {
+        c["key"]: c
+        for c in headline_cards(
+            {"filed": 15, "early_pct": 60.0, "median_lead_time_days": 20.0},
+            {"filed": 12, "early_pct": 75.0, "median_lead_time_days": 20.0},
+            {},
+        )
+    }
+    assert (cards["filed"]["change"], cards["filed"]["tone"]) == (3, "flat")
+    assert (cards["early_pct"]["change"], cards["early_pct"]["tone"]) == (-15, "bad")
+    assert cards["median_lead_time_days"]["change"] == 0
+    client.force_login(requester)
+    page = client.get(URL).content.decode()
+    assert "change against 2027-Q1" in page
+    assert (
+        page.index('data-card="filed"')
+        < page.index("chart-card")
+        < page.index('table class="headlines"')
+    )

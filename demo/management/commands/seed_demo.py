@@ -8,13 +8,16 @@ slug, request title) and left alone, so a second run creates nothing and changes
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from demo import demo_data
@@ -23,6 +26,7 @@ from products.interchange.services import catalog_import_paths
 from products.models import DataProduct, Domain, ProductConsumer
 from requests_app import services as requests
 from requests_app.models import Comment, DataRequest, RequestEvent, RoadmapCycle
+from requests_app.services.closed_cycles import replaying_history
 from review.caching import review_data_changed
 
 User = get_user_model()
@@ -39,15 +43,30 @@ class Command(BaseCommand):
     help = "Create demo accounts, domains, data products, cycles and requests (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            created = self.seed()
-            # The demo domains also keep part of their catalog as files (Backstage, ODPS, ODCS):
-            # `catalog/` is imported like a company's own, idempotently.
-            catalog_import_paths([settings.BASE_DIR / "catalog"])
+        # The seed's notifications are real, but a console full of them buries the one thing a
+        # newcomer needs (the accounts): keep the emails in memory and say how many there were.
+        trace = logging.getLogger("celery.app.trace")  # one "Task … succeeded" line per task
+        quiet, trace.level = trace.level, logging.WARNING
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            mail.outbox = []
+            with transaction.atomic(), replaying_history():
+                created = self.seed()
+                # The demo domains also keep part of their catalog as files (Backstage, ODPS,
+                # ODCS): `catalog/` is imported like a company's own, idempotently.
+                catalog_import_paths([settings.BASE_DIR / "catalog"])
+            emails = len(mail.outbox)
+            mail.outbox = []
+        trace.setLevel(quiet)
         summary = ", ".join(f"{n} {what}" for what, n in created.items())
         # Timestamps were moved back with update(), which sends no model signal.
         review_data_changed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary or 'nothing new'})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({summary or 'nothing new'}; {emails} notification emails "
+                "delivered to the demo accounts, not printed)."
+            )
+        )
+        self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo_data.PASSWORD}):")
         for username, (first, last, staff) in demo_data.PEOPLE.items():
             self.stdout.write(

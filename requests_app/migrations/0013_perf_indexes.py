@@ -51,7 +51,7 @@ def drop_pg_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("products", "0004_merge_0003_consumer_requests_0003_interchange_keys"),
-        ("requests_app", "0010_kinds_after_merge"),
+        ("requests_app", "0012_kinds_with_comment_edits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
