@@ -104,7 +104,8 @@ def main() -> None:
         "page_review": f"/cycles/{cycle.slug}/review/",
         "page_catalog": "/catalog/products/",
         "page_inbox": "/inbox/",
-        "page_search": "/api/v1/search/?q=customer",
+        "page_search": "/search/?q=customer",
+        "page_search_api": "/api/v1/search/?q=customer",
         "page_timeline": "/roadmap/",
     }
     pages = {name: path for name, path in pages.items() if _exists(path)}
