@@ -5,10 +5,15 @@ endpoint, each endpoint's serial latency (one request at a time, in-process), an
 against the single-SQL floor (medians of repeated runs): ``review_ms`` as the endpoints serve it
 (warm: from the cache while no figure can have changed), ``review_cold_ms`` computed with the
 cache bypassed.
+
+Pages (``pages``) are measured the same way, signed in with a session: status, queries, serial
+ms, bytes (and gzipped bytes); the session cookie is handed to the load driver. Pages whose URL
+does not exist yet (search, roadmap timeline) are skipped.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import statistics
@@ -34,10 +39,22 @@ def _serial_ms(fn) -> float:
     return round(first if first > 3000 else _median_ms(fn, 3), 2)
 
 
+def _exists(path: str) -> bool:
+    """Whether a page's URL is routed (features landing later join the bench when they do)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path.split("?")[0])
+    except Resolver404:
+        return False
+    return True
+
+
 def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -71,21 +88,56 @@ def main() -> None:
         "notifications": "/api/v1/notifications/",
         "ceiling": "/bench/ceiling/",
         "textbook": f"/bench/textbook/requests/?target_domain__slug={domain.slug}&status=delivered",
+        "peer": f"/bench/peer/requests/?target_domain__slug={domain.slug}&status=delivered",
+        "floor": f"/bench/floor/requests/?target_domain={domain.slug}&status=delivered",
     }
+    # The pages a person loads, signed in (the lead of the busiest domain).
+    pages = {
+        "page_home": "/",
+        "page_list": "/requests/",
+        "page_list_late": f"/requests/?needed_by_cycle={cycle.slug}&is_late=true",
+        "page_list_mine": "/requests/?requester=me",
+        "page_list_score": "/requests/?ordering=-score",
+        "page_request": f"/requests/{request_id}/",
+        "page_board": f"/domains/{domain.slug}/board/?cycle={cycle.slug}",
+        "page_triage": f"/domains/{domain.slug}/triage/",
+        "page_review": f"/cycles/{cycle.slug}/review/",
+        "page_catalog": "/catalog/products/",
+        "page_inbox": "/inbox/",
+        "page_search": "/search/?q=customer",
+        "page_search_api": "/api/v1/search/?q=customer",
+        "page_timeline": "/roadmap/",
+    }
+    pages = {name: path for name, path in pages.items() if _exists(path)}
     client = Client()
     client.force_login(lead)
     queries, statuses, serial_ms, list_body = {}, {}, {}, b""
+    auth = {"HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": f"Token {token_key}"}
     for name, path in paths.items():
         if name == "ceiling":
             continue
+        headers = auth if name == "floor" else {"HTTP_HOST": "127.0.0.1"}
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(path, HTTP_HOST="127.0.0.1")
+            response = client.get(path, **headers)
         # Session auth adds its own lookups; count what the endpoint itself costs.
         queries[name] = len([q for q in ctx.captured_queries if "django_session" not in q["sql"]])
         statuses[name] = response.status_code
         if name == "list":
             list_body = response.content
-        serial_ms[name] = _serial_ms(lambda path=path: client.get(path, HTTP_HOST="127.0.0.1"))
+        serial_ms[name] = _serial_ms(lambda path=path, h=headers: client.get(path, **h))
+    page_facts = {}
+    for name, path in pages.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+        page_facts[name] = {
+            "path": path,
+            "status": response.status_code,
+            "queries": len(ctx.captured_queries),
+            "bytes": len(response.content),
+            "gzip_bytes": len(gzip.compress(response.content)),
+            "serial_ms": _serial_ms(lambda path=path: client.get(path, HTTP_HOST="127.0.0.1")),
+        }
+        statuses[name] = response.status_code
     ceiling_path = os.path.join(os.path.dirname(__file__), "results", "ceiling_body.json")
     with open(ceiling_path, "wb") as fh:
         fh.write(list_body)
@@ -111,7 +163,9 @@ def main() -> None:
     review()
     result = {
         "token": token_key,
-        "paths": paths,
+        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "paths": {**paths, **pages},
+        "pages": page_facts,
         "queries": queries,
         "statuses": statuses,
         "serial_ms": serial_ms,

@@ -41,7 +41,12 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONCURRENCY = 8
-ENDPOINTS = ["list", "detail", "board", "review", "notifications", "ceiling", "textbook"]
+ENDPOINTS = [
+    "list", "detail", "board", "review", "notifications", "floor", "peer", "ceiling", "textbook",
+]  # fmt: skip
+# Pages under load: one round each (their serial ms, queries and bytes come from the probe).
+PAGE_DURATION = int(os.environ.get("BENCH_PAGE_DURATION", "5"))
+PAGE_WARMUP = int(os.environ.get("BENCH_PAGE_WARMUP", "2"))
 
 
 def log(msg: str) -> None:
@@ -163,8 +168,9 @@ def wait_http(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def drive(url: str, token: str, seconds: int) -> dict:
-    """wrk at concurrency 8; returns rps and latency percentiles (ms)."""
+def drive(url: str, token: str, seconds: int, header: str | None = None) -> dict:
+    """wrk at concurrency 8 (with the token, or ``header`` instead: a page's session cookie);
+    returns rps and latency percentiles (ms)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     out = subprocess.run(
@@ -178,7 +184,7 @@ def drive(url: str, token: str, seconds: int) -> dict:
             "-s",
             str(ROOT / "bench" / "wrk_report.lua"),
             "-H",
-            f"Authorization: Token {token}",
+            header or f"Authorization: Token {token}",
             url,
         ],  # fmt: skip
         capture_output=True,
@@ -257,6 +263,10 @@ def measure_size(size: str) -> dict:
     url, meta = ensure_database(size)
     env = base_env(url)
     code = git_state()
+    # Pages render with DEBUG off, as deployed: their static files must be collected.
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     probe = subprocess.run(
         [PY, "-m", "bench.probe"], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -310,6 +320,7 @@ def measure_size(size: str) -> dict:
                     f"p50 {fmt_ms(result['p50_ms'])} ms  p95 {fmt_ms(result['p95_ms'])} ms  "
                     f"queries {best['queries']}"
                     + (f"  ERRORS {result['errors']}" if result["errors"] else ""))  # fmt: skip
+        pages = measure_pages(size, port, web.pid, facts)
     finally:
         memory.stop.set()
         web.terminate()
@@ -324,12 +335,36 @@ def measure_size(size: str) -> dict:
         "rows": facts.get("rows"),
         "generated_in_s": meta.get("generated_in_s"),
         "endpoints": endpoints,
+        "pages": pages,
         "review_ms": round(facts["review_ms"], 2),
         "review_cold_ms": round(facts["review_cold_ms"], 2),
         "floor_ms": round(facts["floor_ms"], 3),
         "web_peak_rss_mb": round(memory.peak / 2**20, 1),
         "list_body_bytes": facts["list_body_bytes"],
     }
+
+
+def measure_pages(size: str, port: int, master: int, facts: dict) -> dict:
+    """Each page under load with the lead's session, merged with the probe's serial figures;
+    then each web worker's resident memory after the heavy pages."""
+    cookie = f"Cookie: sessionid={facts['session']}"
+    pages = {}
+    for name, page in facts["pages"].items():
+        target = f"http://127.0.0.1:{port}{page['path']}"
+        drive(target, "", PAGE_WARMUP, cookie)
+        wait_idle(port, master)
+        result = drive(target, "", PAGE_DURATION, cookie)
+        wait_idle(port, master)
+        pages[name] = {**page, **result}
+        log(f"{size:6} {name:16} {result['rps']:8.1f} rps  p95 {fmt_ms(result['p95_ms'])} ms  "
+            f"serial {fmt_ms(page['serial_ms'])} ms  queries {page['queries']}  "
+            f"{page['bytes']:,} bytes" + (f"  ERRORS {result['errors']}" if result["errors"] else ""))  # fmt: skip
+    try:
+        workers = psutil.Process(master).children()
+        pages["_worker_rss_mb_after"] = [round(w.memory_info().rss / 2**20, 1) for w in workers]
+    except psutil.Error:
+        pass
+    return pages
 
 
 def fmt_ms(value) -> str:
@@ -367,7 +402,32 @@ def main() -> None:
     eps = first["endpoints"]
     review = {s: ratio(m["review_ms"], m["floor_ms"]) for s, m in by_size.items()}
     review_cold = {s: ratio(m["review_cold_ms"], m["floor_ms"]) for s, m in by_size.items()}
+    pages_first = first.get("pages", {})
+    page_scale = {
+        name: ratio(last["pages"][name]["serial_ms"], page["serial_ms"])
+        for name, page in pages_first.items()
+        if not name.startswith("_") and name in last.get("pages", {})
+    }
+    page_bytes_scale = {
+        name: ratio(last["pages"][name]["bytes"], page["bytes"])
+        for name, page in pages_first.items()
+        if not name.startswith("_") and name in last.get("pages", {})
+    }
+    worst_page = max(page_scale, key=lambda n: page_scale[n] or 0, default=None)
     ratios = {
+        "list_vs_floor": ratio(eps["list"]["rps"], eps["floor"]["rps"]),
+        "list_vs_peer": ratio(eps["list"]["rps"], eps["peer"]["rps"]),
+        "page_list_vs_api_list": ratio(
+            pages_first.get("page_list", {}).get("rps"), eps["list"]["rps"]
+        ),
+        "pages_scale_large_vs_small": page_scale.get(worst_page) if len(sizes) > 1 else None,
+        "board_scale_large_vs_small": ratio(
+            last["endpoints"]["board"]["serial_ms"], first["endpoints"]["board"]["serial_ms"]
+        )
+        if len(sizes) > 1
+        else None,
+        "review_cold_vs_sql_floor": review_cold.get(sizes[-1]),
+        # For the record (the old reference points: no database / N+1).
         "list_vs_ceiling": ratio(eps["list"]["rps"], eps["ceiling"]["rps"]),
         "list_vs_textbook": ratio(eps["list"]["rps"], eps["textbook"]["rps"]),
         # p95 at the largest size measured over the smallest (large vs small when both ran).
@@ -405,6 +465,7 @@ def main() -> None:
         "by_size": by_size,
         "notifications": notify,
         "ratios": ratios,
+        "ratio_status": {key: target_status(key, value) for key, value in ratios.items()},
         "ratio_notes": {
             "list_scale_large_vs_small": f"list p95 at {sizes[-1]} / at {sizes[0]}"
             if len(sizes) > 1
@@ -414,8 +475,21 @@ def main() -> None:
                 "cold_by_size": review_cold,
                 "reported": "the worst size, as served (warm: cached); cold: cache bypassed",
             },
-            "list_vs_ceiling": f"at {sizes[0]}",
-            "list_vs_textbook": f"at {sizes[0]}",
+            "list_vs_ceiling": f"at {sizes[0]} (for the record: a static body, no auth, no DB)",
+            "list_vs_textbook": f"at {sizes[0]} (for the record: the peer without select_related)",
+            "list_vs_floor": f"API list req/s / bare-Django floor req/s at {sizes[0]}",
+            "list_vs_peer": f"API list req/s / ModelViewSet peer req/s at {sizes[0]}",
+            "page_list_vs_api_list": f"list page req/s / API list req/s at {sizes[0]}",
+            "pages_scale_large_vs_small": {
+                "worst": worst_page,
+                "serial_ms_by_page": page_scale,
+                "bytes_by_page": page_bytes_scale,
+                "reported": f"the worst page's serial ms at {sizes[-1]} / at {sizes[0]}",
+            }
+            if len(sizes) > 1
+            else "needs BENCH_SCALE with two sizes or more",
+            "board_scale_large_vs_small": f"board API serial ms at {sizes[-1]} / at {sizes[0]}",
+            "review_cold_vs_sql_floor": f"review computed cold / single-SQL floor at {sizes[-1]}",
         },
     }
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -444,12 +518,33 @@ def postgres_version() -> str:
 
 
 TARGETS = {
-    "list_vs_ceiling": "≥ 0.5",
-    "list_vs_textbook": "≥ 3",
+    "list_vs_floor": "≥ 0.5",
+    "list_vs_peer": "≥ 3",
+    "page_list_vs_api_list": "≥ 0.5",
+    "pages_scale_large_vs_small": "≤ 1.3",
+    "board_scale_large_vs_small": "≤ 1.3",
+    "review_cold_vs_sql_floor": "≤ 3",
+    "list_vs_ceiling": "(record)",
+    "list_vs_textbook": "(record)",
     "list_scale_large_vs_small": "≤ 1.3",
     "review_vs_sql_floor": "≤ 5",
     "notify_vs_noop": "≥ 0.8",
 }
+
+
+def target_status(key: str, value) -> str:
+    """Whether a ratio meets its target, and by how much it misses: "met", "missed by ×1.4",
+    "unmeasured" or "record" (the old reference points, kept without a target)."""
+    target = TARGETS.get(key, "")
+    if target[:1] not in ("≥", "≤"):
+        return "record"
+    if value is None:
+        return "unmeasured"
+    bound = float(target[1:].strip())
+    if (value >= bound) if target[0] == "≥" else (value <= bound):
+        return "met"
+    factor = bound / value if target[0] == "≥" else value / bound
+    return f"missed by ×{factor:.2f}"
 
 
 def _cell(value) -> str:
@@ -489,6 +584,22 @@ def render_markdown(r: dict) -> str:
             flag = f" ({e['errors']} errors)" if e.get("errors") else ""
             cells = [e["rps"], e["p50_ms"], e["p95_ms"], e.get("serial_ms"), e["queries"]]
             lines.append(f"| {name}{flag} | " + " | ".join(_cell(c) for c in cells) + " |")
+        pages = {k: v for k, v in (sm.get("pages") or {}).items() if not k.startswith("_")}
+        if pages:
+            lines += [
+                "",
+                "| page (signed in) | serial ms | req/s | p95 ms | queries | bytes | gzip bytes |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for name, pg in pages.items():
+                cells = [pg["serial_ms"], pg.get("rps"), pg.get("p95_ms"), pg["queries"]]
+                cells += [f"{pg['bytes']:,}", f"{pg['gzip_bytes']:,}"]
+                lines.append(
+                    f"| {name[5:]} `{pg['path']}` | " + " | ".join(_cell(c) for c in cells) + " |"
+                )
+            rss = (sm.get("pages") or {}).get("_worker_rss_mb_after")
+            if rss:
+                lines += ["", f"Web workers' RSS after the pages: {rss} MB."]
         rows = ", ".join(f"{v:,} {k}s" for k, v in (sm.get("rows") or {}).items())
         lines += [
             "",
@@ -505,6 +616,16 @@ def render_markdown(r: dict) -> str:
             "| endpoint | " + " | ".join(sizes) + " |",
             "| --- |" + " ---: |" * len(sizes),
         ]
+        page_names = [n for n in r["by_size"][sizes[0]].get("pages", {}) if not n.startswith("_")]
+        for name in page_names:
+            cells = [
+                " / ".join(
+                    _cell(r["by_size"][s].get("pages", {}).get(name, {}).get(k))
+                    for k in ("p95_ms", "serial_ms", "queries", "bytes")
+                )
+                for s in sizes
+            ]
+            lines.append(f"| {name} (p95 / serial / queries / bytes) | " + " | ".join(cells) + " |")
         for name in ("list", "detail", "board", "review", "notifications"):
             cells = [
                 " / ".join(
@@ -527,11 +648,20 @@ def render_markdown(r: dict) -> str:
             f"{n['worker_peak_rss_mb']} MB.",
             "",
         ]
-    lines += ["## Ratios", "", "| ratio | value | target |", "| --- | ---: | --- |"]
+    lines += [
+        "## Ratios",
+        "",
+        "| ratio | value | target | status |",
+        "| --- | ---: | --- | --- |",
+    ]
     notes = r.get("ratio_notes", {})
     for key, value in r["ratios"].items():
         note = notes.get(key)
-        if isinstance(note, dict):
+        if isinstance(note, dict) and "worst" in note:
+            note = f"worst: {note['worst']}; " + ", ".join(
+                f"{k[5:]} {v}" for k, v in note["serial_ms_by_page"].items()
+            )
+        elif isinstance(note, dict):
             cold = note.get("cold_by_size")
             note = ", ".join(f"{s} {v}" for s, v in note["by_size"].items()) + (
                 "; cold " + ", ".join(f"{s} {v}" for s, v in cold.items()) if cold else ""
@@ -539,7 +669,7 @@ def render_markdown(r: dict) -> str:
         lines.append(
             f"| {key} | {value if value is not None else '–'}"
             + (f" ({note})" if note else "")
-            + f" | {TARGETS[key]} |"
+            + f" | {TARGETS[key]} | {target_status(key, value)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -7,5 +7,10 @@ from bench import views
 
 router = SimpleRouter()
 router.register("textbook/requests", views.TextbookRequestViewSet, basename="bench-textbook")
+router.register("peer/requests", views.PeerRequestViewSet, basename="bench-peer")
 
-urlpatterns = [path("ceiling/", views.ceiling, name="bench-ceiling"), *router.urls]
+urlpatterns = [
+    path("ceiling/", views.ceiling, name="bench-ceiling"),
+    path("floor/requests/", views.floor, name="bench-floor"),
+    *router.urls,
+]

@@ -1,20 +1,26 @@
-"""Bench-only endpoints (mounted only when BENCH_ENDPOINTS=1): the ceiling and the textbook peer.
+"""Bench-only endpoints (mounted only when BENCH_ENDPOINTS=1): the reference points of the list.
 
-The ceiling returns a precomputed JSON body the size of a request-list page: what Django and
-gunicorn can serve at best on this machine. The peer is the same list built the textbook way
-(ModelViewSet + nested ModelSerializers + DjangoFilterBackend, no tuning): what a team gets by
-default. Neither is used by the product.
+- floor: the same authenticated list as a bare Django view: the same token check, the same page
+  of rows (with the total) through one SQL statement, orjson. What the list could cost at best.
+- peer: the same list as a competent team writes it by default: ModelViewSet + ModelSerializer
+  + DjangoFilterBackend, with `select_related` (no N+1).
+- textbook (for the record): the peer without `select_related` (one query per row and relation).
+- ceiling (for the record): a precomputed body, no authentication, no database.
+None is used by the product.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
+from django.db import connection
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
+from accounts.services.tokens import api_token_authenticate
 from products.models import DataProduct, Domain
 from requests_app.models import DataRequest, RoadmapCycle
 
@@ -80,3 +86,56 @@ class TextbookRequestViewSet(viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_fields = {"target_domain__slug": ["exact"], "status": ["exact"]}
     pagination_class = TextbookPagination
+
+
+class PeerRequestViewSet(TextbookRequestViewSet):
+    """The textbook list with the one line a competent team adds: the relations joined."""
+
+    queryset = DataRequest.objects.select_related(
+        "requester",
+        "requesting_domain",
+        "target_domain",
+        "data_product",
+        "needed_by_cycle",
+        "planned_cycle",
+    )
+
+
+FLOOR_SQL = """
+SELECT r.id, r.title, r.status, r.urgency, r.effort, r.score, r.rank, r.is_late,
+       r.lead_time_days, r.version, r.demand, r.endorsement_count, r.submitted_at, r.created_at,
+       u.username, rd.slug, td.slug, p.slug, nc.slug, pc.slug, COUNT(*) OVER ()
+FROM requests_app_datarequest r
+JOIN products_domain td ON td.id = r.target_domain_id
+JOIN auth_user u ON u.id = r.requester_id
+LEFT JOIN products_domain rd ON rd.id = r.requesting_domain_id
+LEFT JOIN products_dataproduct p ON p.id = r.data_product_id
+LEFT JOIN requests_app_roadmapcycle nc ON nc.id = r.needed_by_cycle_id
+LEFT JOIN requests_app_roadmapcycle pc ON pc.id = r.planned_cycle_id
+WHERE td.slug = %s AND r.status = %s
+ORDER BY r.id DESC
+LIMIT 50
+"""
+FLOOR_KEYS = (
+    "id", "title", "status", "urgency", "effort", "score", "rank", "is_late", "lead_time_days",
+    "version", "demand", "endorsement_count", "submitted_at", "created_at", "requester",
+    "requesting_domain", "target_domain", "data_product", "needed_by_cycle", "planned_cycle",
+)  # fmt: skip
+
+
+def floor(request):
+    """The list at its floor: token check, one SQL statement, orjson."""
+    kind, _, key = request.headers.get("Authorization", "").partition(" ")
+    if kind != "Token" or api_token_authenticate(key=key.strip()) is None:
+        return HttpResponse(status=401, headers={"WWW-Authenticate": "Token"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLOOR_SQL,
+            [request.GET.get("target_domain", ""), request.GET.get("status", "")],
+        )
+        rows = cursor.fetchall()
+    body = {
+        "count": rows[0][-1] if rows else 0,
+        "results": [dict(zip(FLOOR_KEYS, row, strict=False)) for row in rows],
+    }
+    return HttpResponse(orjson.dumps(body), content_type="application/json")

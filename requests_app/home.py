@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.home import home_section
@@ -42,12 +43,18 @@ def my_open_requests(user) -> dict | None:
 
 @home_section(order=30)
 def incoming_to_triage(user) -> dict | None:
-    """For leads: how many submitted, untriaged requests wait in each domain they lead."""
+    """For leads: how many submitted, untriaged requests wait in each domain they lead (counted
+    in SQL on the domain's submitted rows only, through the triage index)."""
+    submitted = (
+        DataRequest.objects.filter(target_domain=OuterRef("pk"), status=S.SUBMITTED)
+        .order_by()
+        .values("target_domain")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     domains = list(
         Domain.objects.filter(leads=user)
-        .annotate(
-            untriaged=Count("incoming_requests", filter=Q(incoming_requests__status=S.SUBMITTED))
-        )
+        .annotate(untriaged=Coalesce(Subquery(submitted, output_field=IntegerField()), 0))
         .order_by("name")
     )
     if not domains:

@@ -186,6 +186,19 @@ class DataRequest(models.Model):
             ),
             models.Index(fields=["requester", "status"], name="req_requester_idx"),
             models.Index(fields=["status", "submitted_at"], name="req_status_submitted_idx"),
+            # The triage inbox reads its first rows in page order and stops (age or demand).
+            models.Index(
+                fields=["target_domain", "status", "submitted_at", "id"], name="req_triage_age_idx"
+            ),
+            models.Index(
+                fields=["target_domain", "status", "-demand", "submitted_at", "id"],
+                name="req_triage_demand_idx",
+            ),
+            # "My requests", newest first, for someone with many or none.
+            models.Index(fields=["requester", "-id"], name="req_requester_id_idx"),
+            # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0013).
+            # The review's links: a cycle's late requests, newest first.
+            models.Index(fields=["needed_by_cycle", "is_late", "-id"], name="req_cycle_late_idx"),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from requests_app import lifecycle, saved_views, selectors, services, similar
 from requests_app.demand_views import endorsement_facts
 from requests_app.filters import DataRequestFilter
 from requests_app.forms import ActionForm, CommentForm, RequestForm, live_products
+from requests_app.list_rows import request_list_rows
 from requests_app.models import DataRequest, RoadmapCycle
 from requests_app.workitems import selectors as workitem_selectors
 
@@ -58,7 +59,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     rows, has_next, page = [], False, _page_number(request)
     if filterset.is_valid():
         offset = (page - 1) * PAGE_SIZE
-        rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
+        rows = request_list_rows(filterset.qs[offset : offset + PAGE_SIZE + 1])
         has_next, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     query = request.GET.copy()
     query.pop("page", None)

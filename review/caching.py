@@ -76,13 +76,31 @@ def cached_review(
 ) -> dict[str, Any]:
     """The review of the cycle from the cache, or ``compute()`` stored there (for the current
     version, read before computing)."""
+    return _cached(_key(cycle_id, now), compute)
+
+
+def cached_review_part(
+    *, cycle_id: int, now: dt.datetime, part: str, compute: Callable[[], Any]
+) -> Any:
+    """Something built from the cycle's review (the page's tables with their thousands of filter
+    links, its charts), cached beside it under the same version, so it is built once per data
+    version rather than on every view. ``compute`` must read the review itself (after this reads
+    the version), never be handed one read before: then what it stores is never older than the
+    version it is stored under."""
+    return _cached(f"{_key(cycle_id, now)}:{part}", compute)
+
+
+def _key(cycle_id: int, now: dt.datetime) -> str:
     version = data_version()
     cutoff = sla.overdue_cutoff(now).isoformat()
-    key = (
+    return (
         f"{_namespace()}:{FORMAT}:{cycle_id}:{version}:{settings.TRIAGE_SLA_WORKING_DAYS}:{cutoff}"
     )
-    review = cache.get(key)
-    if review is None:
-        review = compute()
-        cache.set(key, review, timeout=TIMEOUT_SECONDS)
-    return review
+
+
+def _cached(key: str, compute: Callable[[], Any]) -> Any:
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    return value

@@ -187,10 +187,61 @@ def histogram(
     )
 
 
+# The heat map shows at most this many requesting and producing domains (the busiest), the rest
+# folded into one "other domains" row and column: a mesh of 200 domains would otherwise draw
+# 40,000 cells (megabytes of SVG). The full matrix is the table behind the chart, on demand.
+HEAT_MAX = 16
+
+
+def _top(totals: list[int], limit: int) -> list[int]:
+    """Indexes of the ``limit`` largest totals, in their original order."""
+    return sorted(sorted(range(len(totals)), key=lambda i: (-totals[i], i))[:limit])
+
+
+def fold_dependencies(dependencies: dict[str, Any], limit: int = HEAT_MAX) -> dict[str, Any]:
+    """The dependency matrix with its busiest ``limit - 1`` rows and columns kept and the others
+    summed into an "other domains" row and column (unchanged when it fits)."""
+    rows, cols, counts = (
+        dependencies["requesting"],
+        dependencies["producing"],
+        dependencies["counts"],
+    )
+    if len(rows) <= limit and len(cols) <= limit:
+        return dependencies
+    keep_r = _top([sum(r) for r in counts], limit - 1) if len(rows) > limit else range(len(rows))
+    keep_c = (
+        _top([sum(c) for c in zip(*counts, strict=True)], limit - 1)
+        if len(cols) > limit
+        else range(len(cols))
+    )
+    rest_r = [i for i in range(len(rows)) if i not in set(keep_r)]
+    rest_c = [j for j in range(len(cols)) if j not in set(keep_c)]
+
+    def other(n: int) -> dict[str, Any]:
+        return {"name": f"{n} other domains", "slug": None}
+
+    new_rows = [rows[i] for i in keep_r] + ([other(len(rest_r))] if rest_r else [])
+    new_cols = [cols[j] for j in keep_c] + ([other(len(rest_c))] if rest_c else [])
+    row_groups = [[i] for i in keep_r] + ([rest_r] if rest_r else [])
+    col_groups = [[j] for j in keep_c] + ([rest_c] if rest_c else [])
+    new_counts = [
+        [sum(counts[i][j] for i in rg for j in cg) for cg in col_groups] for rg in row_groups
+    ]
+    return {
+        **dependencies,
+        "requesting": new_rows,
+        "producing": new_cols,
+        "counts": new_counts,
+        "max": max((n for r in new_counts for n in r), default=0),
+    }
+
+
 def heat_map(
     dependencies: dict[str, Any], *, chart_id: str = "chart-dependencies", cell: int = 76
 ) -> SafeString:
-    """Requesting domain (rows) × producing domain (columns): darker cells, more requests."""
+    """Requesting domain (rows) × producing domain (columns): darker cells, more requests (the
+    busiest `HEAT_MAX` of each, the others folded into one row and column)."""
+    dependencies = fold_dependencies(dependencies)
     rows, cols, counts = (
         dependencies["requesting"],
         dependencies["producing"],

@@ -16,5 +16,10 @@ urlpatterns = [
         views.cycle_review_progress,
         name="cycle-review-progress",
     ),
+    path(
+        "cycles/<slug:slug>/review/dependencies/",
+        views.cycle_review_dependencies,
+        name="cycle-review-dependencies",
+    ),
     path("cycles.ics", views.cycles_ics, name="cycles-ics"),
 ]

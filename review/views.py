@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
 from requests_app.models import RoadmapCycle
-from review import cards, charts, ics, links, selectors, services
+from review import caching, cards, charts, ics, links, selectors, services
 from review.models import ReviewSnapshot
 from review.tables import LIST_LIMIT
 
@@ -39,54 +40,86 @@ DEFINITION_LABELS = {
 }
 
 
-@login_required
-@require_GET
-def cycle_review(request, slug: str):
-    """The review page: headline figures live and frozen, charts, tables, definitions."""
+def _review_context(request, slug: str) -> dict:
     cycle = get_object_or_404(RoadmapCycle, slug=slug)
     live = selectors.review_for(cycle=cycle)
     latest = selectors.snapshot_latest(cycle=cycle)
     show_frozen = bool(latest) and request.GET.get("view") == "frozen"
     shown = latest.data if show_frozen else live
-    previous = cards.previous_cycle(cycle)
-    before = selectors.review_for(cycle=previous)["overall"] if previous else None
-    context = {
+
+    def parts() -> dict:
+        # Read again inside: never older than the version the parts are cached under.
+        live = selectors.review_for(cycle=cycle)
+        shown = latest.data if show_frozen else live
+        return {
+            "headlines": links.headline_rows(
+                cycle.slug, live["overall"], latest.data["overall"] if latest else None
+            ),
+            "charts": charts.review_charts(shown),
+            "outcome_table": charts.outcome_table(shown["domains"]),
+            "tables": links.page_tables(shown),
+        }
+
+    page = caching.cached_review_part(
+        cycle_id=cycle.pk,
+        now=timezone.now(),
+        part=f"page:{latest.pk if latest else 0}:{'frozen' if show_frozen else 'live'}",
+        compute=parts,
+    )
+    return {
         "cycle": cycle,
-        "previous_cycle": previous,
-        "cards": cards.headline_cards(
-            shown["overall"],
-            before,
-            {
-                m: links.review_link(cycle.slug, m)
-                for m in ("filed", "early", "accepted", "delivered")
-            },
-        ),
         "review": shown,
         "show_frozen": show_frozen,
         "computed_at": parse_datetime(shown["computed_at"]),
         "snapshot": latest,
-        "in_flight": selectors.snapshot_in_flight(cycle=cycle),
-        "can_freeze": services.review_can_freeze(actor=request.user),
-        "headlines": links.headline_rows(
-            cycle.slug, live["overall"], latest.data["overall"] if latest else None
-        ),
-        "charts": charts.review_charts(shown),
-        "outcome_series": charts.OUTCOME_SERIES,
-        "outcome_table": charts.outcome_table(shown["domains"]),
-        "tables": links.page_tables(shown),
-        "definitions": [
-            (DEFINITION_LABELS.get(key, key), gettext(text))
-            for key, text in selectors.DEFINITIONS.items()
-        ],
-        "list_limit": LIST_LIMIT,
-        "not_made_it_url": links.request_list_url(
-            needed_by_cycle=cycle.slug, status=("declined", "deferred")
-        ),
-        "late_url": links.review_link(cycle.slug, "late"),
-        "demanded_url": links.review_link(cycle.slug, "demanded"),
-        "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
+        **page,
     }
+
+
+@login_required
+@require_GET
+def cycle_review(request, slug: str):
+    """The review page: headline figures live and frozen, charts, tables, definitions."""
+    context = _review_context(request, slug)
+    cycle = context["cycle"]
+    previous = cards.previous_cycle(cycle)
+    before = selectors.review_for(cycle=previous)["overall"] if previous else None
+    context.update(
+        {
+            "previous_cycle": previous,
+            "cards": cards.headline_cards(
+                context["review"]["overall"],
+                before,
+                {
+                    m: links.review_link(cycle.slug, m)
+                    for m in ("filed", "early", "accepted", "delivered")
+                },
+            ),
+            "in_flight": selectors.snapshot_in_flight(cycle=cycle),
+            "can_freeze": services.review_can_freeze(actor=request.user),
+            "outcome_series": charts.OUTCOME_SERIES,
+            "definitions": [
+                (DEFINITION_LABELS.get(key, key), gettext(text))
+                for key, text in selectors.DEFINITIONS.items()
+            ],
+            "list_limit": LIST_LIMIT,
+            "not_made_it_url": links.request_list_url(
+                needed_by_cycle=cycle.slug, status=("declined", "deferred")
+            ),
+            "late_url": links.review_link(cycle.slug, "late"),
+            "demanded_url": links.review_link(cycle.slug, "demanded"),
+            "unmet_demand_url": links.review_link(cycle.slug, "unmet_demand"),
+        }
+    )
     return render(request, "review/review.html", context)
+
+
+@login_required
+@require_GET
+def cycle_review_dependencies(request, slug: str):
+    """The table behind the review's dependency chart, every requesting × producing domain with
+    a link on each count: fetched on demand (it grows with the square of the domains)."""
+    return render(request, "review/dependencies.html", _review_context(request, slug))
 
 
 @login_required

@@ -557,6 +557,7 @@ RULES: dict[str, list[Rule]] = {
     "requests_app:roadmap": [Rule(everyone())],
     "requests_app:cycle-detail": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review": [Rule(everyone(), kwargs={"slug": "cycle"})],
+    "review:cycle-review-dependencies": [Rule(everyone(), kwargs={"slug": "cycle"})],
     "review:cycle-review-freeze": [Rule(only({"staff"}), method="post", kwargs={"slug": "cycle"})],
     "review:cycle-review-progress": [Rule(everyone(), kwargs={"slug": "cycle", "pk": "snapshot"})],
     "review:cycles-ics": [Rule(PUBLIC)],  # cycle dates only: calendar apps cannot sign in

@@ -18,8 +18,11 @@ def inbox(user):
     )
 
 
-def unread_count(user) -> int:
-    return inbox(user).filter(read_at__isnull=True).count()
+def unread_count(user, *, cap: int | None = None) -> int:
+    """How many in-app notifications ``user`` has not read; with ``cap``, counts at most ``cap``
+    (the database stops there: a badge showing "99+" needs no exact count of thousands)."""
+    unread = inbox(user).filter(read_at__isnull=True)
+    return (unread[:cap] if cap else unread).count()
 
 
 def mark_read(*, notification: Notification, user) -> Notification:

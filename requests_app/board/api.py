@@ -205,6 +205,10 @@ class InboxItemSerializer(serializers.Serializer):
 class InboxSerializer(serializers.Serializer):
     domain = serializers.CharField()
     sla_working_days = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Requests waiting for triage, shown or not.")
+    truncated = serializers.BooleanField(
+        help_text="More wait than `requests` lists (its first 100)."
+    )
     requests = InboxItemSerializer(many=True)
 
 
@@ -353,11 +357,14 @@ class TriageInboxView(APIView):
                 }
             )
         items = selectors.triage_inbox(domain=domain, order=order)
+        count = selectors.inbox_counts(domain=domain)["submitted"]
         return Response(
             InboxSerializer(
                 {
                     "domain": domain.slug,
                     "sla_working_days": settings.TRIAGE_SLA_WORKING_DAYS,
+                    "count": count,
+                    "truncated": count > len(items),
                     "requests": items,
                 }
             ).data

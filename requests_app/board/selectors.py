@@ -236,6 +236,12 @@ class InboxItem:
     overdue: bool
 
 
+# The triage inbox shows its first TRIAGE_LIMIT requests (and DEFERRED_LIMIT deferred ones) with
+# the totals over all: a swamped domain's page stays the same size, and each read walks an index
+# in the page's order (`req_triage_age_idx`, `req_triage_demand_idx`), stopping at the limit.
+TRIAGE_LIMIT = 100
+DEFERRED_LIMIT = 50
+
 # How the triage inbox may be sorted: oldest first (the SLA's order), or most demanded first.
 INBOX_ORDERS = {
     "age": ("submitted_at", "id"),
@@ -244,15 +250,15 @@ INBOX_ORDERS = {
 
 
 def triage_inbox(
-    *, domain: Domain, now: dt.datetime | None = None, order: str = "age"
+    *, domain: Domain, now: dt.datetime | None = None, order: str = "age", limit: int | None = None
 ) -> list[InboxItem]:
-    """Submitted requests not yet triaged, oldest first (or by ``order``: `INBOX_ORDERS`), with
-    their age against the SLA and their demand (a column: no query per row)."""
+    """The first ``limit`` submitted requests not yet triaged, oldest first (or by ``order``:
+    `INBOX_ORDERS`), with their age against the SLA and their demand (no query per row)."""
     now = now or timezone.now()
     rows = (
         DataRequest.objects.filter(target_domain=domain, status=S.SUBMITTED)
         .select_related("requester", "requesting_domain", "needed_by_cycle", "data_product")
-        .order_by(*INBOX_ORDERS.get(order, INBOX_ORDERS["age"]))
+        .order_by(*INBOX_ORDERS.get(order, INBOX_ORDERS["age"]))[: limit or TRIAGE_LIMIT]
     )
     return [
         InboxItem(
@@ -264,10 +270,26 @@ def triage_inbox(
     ]
 
 
-def deferred_for(*, domain: Domain) -> QuerySet[DataRequest]:
-    """Deferred requests of a domain, by the cycle they were deferred to (reopen brings them back)."""
-    return (
+def inbox_counts(*, domain: Domain) -> dict[str, int]:
+    """How many requests of a domain wait for triage and how many are deferred (one indexed
+    count over both statuses; the pages show these totals above their first rows)."""
+    counts = dict(
+        DataRequest.objects.filter(target_domain=domain, status__in=[S.SUBMITTED, S.DEFERRED])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {"submitted": counts.get(S.SUBMITTED, 0), "deferred": counts.get(S.DEFERRED, 0)}
+
+
+def deferred_for(*, domain: Domain, limit: int | None = None) -> list[DataRequest]:
+    """The first ``limit`` deferred requests of a domain, by the cycle they were deferred to
+    (reopen brings them back); only the columns the inbox shows."""
+    return list(
         DataRequest.objects.filter(target_domain=domain, status=S.DEFERRED)
-        .select_related("requester", "requesting_domain", "planned_cycle")
-        .order_by(F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id")
+        .select_related("planned_cycle")
+        .only("title", "decision_reason", "planned_cycle__name", "planned_cycle__starts_on")
+        .order_by(F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id")[
+            : limit or DEFERRED_LIMIT
+        ]
     )

@@ -80,3 +80,26 @@ def test_the_page_header_shows_the_unread_count_and_the_inbox_marks_read(client,
     response = client.post(f"/inbox/{note.pk}/read/", HTTP_HX_REQUEST="true")
     assert b"Mark read" not in response.content
     assert b'id="unread-badge"' not in client.get("/inbox/").content
+
+
+def test_the_badge_stops_counting_at_99_plus(client, requester):
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=requester,
+            kind="accepted",
+            channel="in_app",
+            message=f"Note {n}",
+            payload={},
+            dedupe_key=f"badge:{n}",
+            status="sent",
+        )
+        for n in range(101)
+    )
+    client.force_login(requester)
+    page = client.get("/").content
+    assert b'id="unread-badge">99+<' in page
+    assert b"Inbox, 99+ unread" in page
+    Notification.objects.filter(
+        pk__in=list(Notification.objects.values_list("pk", flat=True)[:2])
+    ).delete()
+    assert b'id="unread-badge">99<' in client.get("/").content

@@ -59,3 +59,19 @@ def test_only_the_owner_deletes_a_view(requester, lead):
     with pytest.raises(NotPermitted):
         saved_views.saved_view_delete(saved_view=view, actor=lead)
     saved_views.saved_view_delete(saved_view=view, actor=requester)
+
+
+def test_the_product_picker_stays_bounded_when_the_catalog_grows(client, lead, monkeypatch):
+    from requests_app import saved_views
+
+    monkeypatch.setattr(saved_views, "PICKER_MAX", 3)
+    client.force_login(lead)
+    for _ in range(3):
+        factories.DataProductFactory()
+    small = client.get("/requests/").content.decode()
+    assert 'data-search="product"' in small
+    assert small.count('<option value="') >= 3
+    factories.DataProductFactory()  # one more than the picker lists: the id box instead
+    large = client.get("/requests/").content.decode()
+    assert 'data-search="product"' not in large
+    assert 'type="number" name="data_product"' in large

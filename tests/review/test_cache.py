@@ -216,3 +216,23 @@ def _sqlite() -> bool:
     from django.db import connection
 
     return connection.vendor == "sqlite"
+
+
+def test_the_review_pages_links_and_tables_are_built_once_per_data_version(
+    world, client, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from review import links
+
+    built = []
+    page_tables = links.page_tables
+    monkeypatch.setattr(links, "page_tables", lambda review: built.append(1) or page_tables(review))
+    client.force_login(staff)
+    url = f"/cycles/{world.cycle.slug}/review/"
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert second.count('href="/requests/?') == first.count('href="/requests/?') > 10
+    assert len(built) == 1  # the second view reads the links from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        triage(world, staff)
+    assert client.get(url).status_code == 200
+    assert len(built) == 2  # a write that can change a figure rebuilds them

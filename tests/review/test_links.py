@@ -85,7 +85,7 @@ def test_every_per_domain_count_links_to_a_list_of_that_many_requests(reader, wo
 
 
 def test_every_dependency_and_team_count_links_to_a_list_of_that_many_requests(reader):
-    html = reader.get(URL).content.decode()
+    html = reader.get(URL).content.decode() + reader.get(f"{URL}dependencies/").content.decode()
     for table in ("matrix", "teams"):
         body = re.search(rf'<table class="[^"]*\b{table}\b[^"]*">(.*?)</table>', html, re.S)
         links = LIST_LINK.findall(body.group(1))
