@@ -671,6 +671,9 @@ def render_markdown(r: dict) -> str:
             + (f" ({note})" if note else "")
             + f" | {TARGETS[key]} | {target_status(key, value)} |"
         )
+    notes = ROOT / "bench" / "NOTES.md"  # the analysis of the figures (kept by hand)
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
     return "\n".join(lines) + "\n"
 
 

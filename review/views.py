@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotPermitted
@@ -63,7 +63,8 @@ def _review_context(request, slug: str) -> dict:
     page = caching.cached_review_part(
         cycle_id=cycle.pk,
         now=timezone.now(),
-        part=f"page:{latest.pk if latest else 0}:{'frozen' if show_frozen else 'live'}",
+        # Per language: the charts' SVG and the tables' labels are translated when built.
+        part=f"page:{get_language()}:{latest.pk if latest else 0}:{'frozen' if show_frozen else 'live'}",
         compute=parts,
     )
     return {

@@ -284,11 +284,10 @@ def inbox_counts(*, domain: Domain) -> dict[str, int]:
 
 def deferred_for(*, domain: Domain, limit: int | None = None) -> list[DataRequest]:
     """The first ``limit`` deferred requests of a domain, by the cycle they were deferred to
-    (reopen brings them back); only the columns the inbox shows."""
+    (reopen brings them back), with their cycle."""
     return list(
         DataRequest.objects.filter(target_domain=domain, status=S.DEFERRED)
         .select_related("planned_cycle")
-        .only("title", "decision_reason", "planned_cycle__name", "planned_cycle__starts_on")
         .order_by(F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id")[
             : limit or DEFERRED_LIMIT
         ]
