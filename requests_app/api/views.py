@@ -48,6 +48,15 @@ ERRORS = {
 STALE = {409: OpenApiResponse(Error, description="Stale version: reload and retry.")}
 
 
+def _request_id(pk) -> int | None:
+    """The id in the URL, or None when it cannot be one: ASCII digits only (``¹`` and ``٣`` pass
+    ``isdigit()`` but are no ids) and within a database bigint."""
+    text = str(pk)
+    if not (text.isascii() and text.isdecimal()) or int(text) > 2**63 - 1:
+        return None
+    return int(text)
+
+
 class CycleViewSet(GenericViewSet):
     """Roadmap cycles: everyone reads; staff create and edit (through the cycle services)."""
 
@@ -111,7 +120,8 @@ class DataRequestViewSet(GenericViewSet):
 
     def _target(self, pk) -> DataRequest:
         """The request an action or edit applies to (the service re-reads it under a lock)."""
-        obj = DataRequest.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        request_id = _request_id(pk)
+        obj = DataRequest.objects.filter(pk=request_id).first() if request_id else None
         if obj is None:
             raise NotFound
         return obj
@@ -139,7 +149,7 @@ class DataRequestViewSet(GenericViewSet):
 
     @extend_schema(responses={200: s.DataRequestSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk=None):
-        if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+        if _request_id(pk) is None:
             raise NotFound
         return Response(self._row(pk))
 

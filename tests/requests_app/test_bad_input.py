@@ -220,3 +220,10 @@ def test_the_filing_and_edit_forms_answer_bad_values_with_the_form_not_a_500(
         response = client.post(url, body)
         assert response.status_code in (200, 400), url
         assert b"errorlist" in response.content or b"error" in response.content, url
+
+
+@pytest.mark.parametrize("pk", ["%C2%B9", "%D9%A3", "99999999999999999999"])
+def test_an_id_that_is_no_ascii_number_answers_404(api_as, requester, pk):
+    """Superscript or Arabic-Indic digits pass str.isdigit() but are no ids (a 500 before)."""
+    for path in (f"/api/v1/requests/{pk}/", f"/api/v1/requests/{pk}/endorsements/"):
+        assert api_as(requester).get(path).status_code == 404
