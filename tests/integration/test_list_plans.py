@@ -26,10 +26,12 @@ def postgres_planner():
         cursor.execute("SET enable_seqscan = off")  # a tiny table: ask what it *could* use
         # ...in the page's order: a tiny table might rather sort a few rows from another index.
         cursor.execute("SET enable_sort = off")
+        cursor.execute("SET enable_incremental_sort = off")
     yield
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_seqscan")
         cursor.execute("RESET enable_sort")
+        cursor.execute("RESET enable_incremental_sort")
         cursor.execute("RESET enable_indexscan")
 
 
