@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -19,6 +21,10 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Invalid, expired or revoked token. Create a new one on your profile page.")
             )
+        if token.owner_language in {code for code, _name in settings.LANGUAGES}:
+            # A token carries no session, so PersonLanguageMiddleware could not apply the
+            # person's choice: it wins over Accept-Language here, as on the pages.
+            translation.activate(token.owner_language)
         return token.user, token
 
     def authenticate(self, request):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,14 @@ def api_tokens_revoke_all(*, user: AbstractBaseUser) -> int:
 
 def api_token_authenticate(*, key: str) -> ApiToken | None:
     """The live token for ``key`` (owner active, not expired or revoked), noting its use."""
-    token = ApiToken.objects.live().select_related("user").filter(digest=token_digest(key)).first()
+    token = (
+        ApiToken.objects.live()
+        .select_related("user")
+        # The owner's interface language rides along (no extra query): the API answers in it.
+        .annotate(owner_language=F("user__profile__language"))
+        .filter(digest=token_digest(key))
+        .first()
+    )
     if token is None:
         return None
     now = timezone.now()

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -94,6 +96,14 @@ def subscription_test(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a test event; answer the receiver's status and body (a partial for htmx)."""
     subscription = get_object_or_404(selectors.subscriptions_for(user=request.user), pk=pk)
     result = services.subscription_send_test(subscription=subscription, actor=request.user)
+    if not request.htmx:
+        # The form posted before the page's scripts ran (or without them): the answer is shown
+        # as a message on the page the person came from.
+        answer = render_to_string(
+            "notifications/partials/subscription_test.html", {"result": result}, request
+        )
+        messages.info(request, mark_safe(answer))  # the partial escapes the receiver's body
+        return _back(subscription)
     return render(
         request,
         "notifications/partials/subscription_test.html",

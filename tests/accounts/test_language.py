@@ -65,3 +65,25 @@ def test_the_service_refuses_an_unknown_code_naming_the_valid_ones(requester):
 
     with pytest.raises(ValidationError, match="en, fr"):
         profile_set_language(actor=requester, language="klingon")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "browser", "expected"),
+    [("fr", "en", "fr"), ("", "fr-FR,fr;q=0.9", "fr"), ("", "", "en"), ("en", "fr", "en")],
+)
+def test_an_api_token_call_answers_in_the_owners_language(requester, chosen, browser, expected):
+    """A token carries no session: the person's choice still wins over Accept-Language."""
+    from rest_framework.test import APIClient
+
+    from accounts.services.tokens import api_token_create
+
+    if chosen:
+        profile_set_language(actor=requester, language=chosen)
+    key = api_token_create(actor=requester, name="script")[1]
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    headers = {"HTTP_ACCEPT_LANGUAGE": browser} if browser else {}
+    response = client.post("/api/v1/requests/", {}, format="json", **headers)
+    assert response.status_code == 400
+    assert response.headers["Content-Language"] == expected
+    required = {"fr": "Ce champ est obligatoire.", "en": "This field is required."}[expected]
+    assert required in str(response.json())

@@ -288,3 +288,24 @@ def test_an_endorsement_reaches_a_subscription_to_endorsed(
     jsonschema.validate(envelope, SCHEMA)
     assert envelope["type"] == "endorsed"
     assert envelope["data"]["request"]["demand"] == 2
+
+
+def test_the_page_answers_the_test_event_in_place_or_as_a_message(
+    client, lead, target_domain, receivers
+):
+    """With htmx the answer is a fragment for the row; a plain form post (the page's scripts not
+    yet loaded, or none) sends the same event and shows the answer on the page it came from."""
+    receiver = receivers()
+    subscription = subscribe(lead, receiver, "json", ["triaged"], target_domain)
+    client.force_login(lead)
+    url = f"/subscriptions/{subscription.pk}/test/"
+
+    fragment = client.post(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "The receiver answered 200" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+
+    page = client.post(url, follow=True)
+    assert page.redirect_chain == [(f"/domains/{target_domain.slug}/subscriptions/", 302)]
+    assert "The receiver answered 200" in page.content.decode()
+    assert len(receiver.received) == 2
