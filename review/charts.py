@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 # Mutually exclusive outcome groups for the stacked bars: (key, label, statuses).
 OUTCOME_SERIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("delivered", "Delivered", ("delivered",)),
+    ("delivered", gettext_lazy("Delivered"), ("delivered",)),
     ("in_work", gettext_lazy("Accepted or in progress"), ("accepted", "in_progress")),
     ("awaiting", gettext_lazy("Awaiting decision"), ("submitted", "triaged")),
-    ("deferred", "Deferred", ("deferred",)),
-    ("declined", "Declined", ("declined",)),
-    ("duplicate", "Duplicate", ("duplicate",)),
-    ("withdrawn", "Withdrawn", ("withdrawn",)),
+    ("deferred", gettext_lazy("Deferred"), ("deferred",)),
+    ("declined", gettext_lazy("Declined"), ("declined",)),
+    ("duplicate", gettext_lazy("Duplicate"), ("duplicate",)),
+    ("withdrawn", gettext_lazy("Withdrawn"), ("withdrawn",)),
 )
 
 FONT = 12
@@ -50,6 +51,11 @@ def _text(x: float, y: float, text: Any, cls: str = "", anchor: str = "start") -
         f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}" text-anchor="{anchor}" '
         f'font-size="{FONT}">{escape(text)}</text>'
     )
+
+
+def _n(value: Any) -> str:
+    """A figure written the reader's way (1,234 in English, 1 234 in French)."""
+    return number_format(value, force_grouping=True)
 
 
 def _short(label: str, limit: int = 20) -> str:
@@ -96,17 +102,17 @@ def outcome_bars(
             label = dict((k, lab) for k, lab, _s in OUTCOME_SERIES)[key]
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" class="s-{key}">'
-                f"<title>{escape(name)}: {escape(label.lower())} {n}</title></rect>"
+                f"<title>{escape(name)}: {escape(str(label).lower())} {_n(n)}</title></rect>"
             )
             x += w
-        parts.append(_text(x + 4, y + bar_h - 6, sum(n for _k, n in values), cls="total"))
+        parts.append(_text(x + 4, y + bar_h - 6, _n(sum(n for _k, n in values)), cls="total"))
         y += bar_h + gap
     legend_y = y + 14
     parts.append(_legend([(k, lab) for k, lab, _s in OUTCOME_SERIES], legend_y, width))
     height = int(legend_y + 26)
+    labels = {key: str(label).lower() for key, label, _s in OUTCOME_SERIES}
     desc = "; ".join(
-        f"{name}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in values if n)
-        or f"{name}: none"
+        f"{name}: " + (", ".join(f"{_n(n)} {labels[k]}" for k, n in values if n) or gettext("none"))
         for name, values in rows
     )
     return _svg(
@@ -127,25 +133,26 @@ def early_late_bar(
     plot_w = width - 20
     parts = []
     x = 10.0
-    for key, label, n in (("early", "Early", early), ("late", "Late", late)):
+    early_label, late_label = gettext("Early"), gettext("Late")
+    for key, label, n in (("early", early_label, early), ("late", late_label, late)):
         if not n:
             continue
         w = plot_w * n / total
         share = round(100 * n / total)
         parts.append(
             f'<rect x="{x:.1f}" y="8" width="{w:.1f}" height="28" class="s-{key}">'
-            f"<title>{label}: {n} ({share}%)</title></rect>"
+            f"<title>{label}: {_n(n)} ({share}%)</title></rect>"
         )
         if w > 70:
-            parts.append(_text(x + 6, 27, f"{label} {n} ({share}%)", cls="on-bar"))
+            parts.append(_text(x + 6, 27, f"{label} {_n(n)} ({share}%)", cls="on-bar"))
         x += w
     if not total:
         parts.append(_text(10, 27, gettext("No requests filed for this cycle.")))
-    parts.append(_legend([("early", "Early"), ("late", "Late")], 58, width))
+    parts.append(_legend([("early", early_label), ("late", late_label)], 58, width))
     desc = gettext("%(early)s filed early and %(late)s filed late out of %(total)s.") % {
-        "early": early,
-        "late": late,
-        "total": total,
+        "early": _n(early),
+        "late": _n(late),
+        "total": _n(total),
     }
     return _svg(chart_id, width, 70, gettext("Requests filed early vs late"), desc, "".join(parts))
 
@@ -165,6 +172,8 @@ def histogram(
     parts = [
         f'<line x1="10" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" class="axis"/>'
     ]
+    # Stored reviews keep the English label (the API's); it is translated when drawn.
+    labels = [gettext(b["label"]) for b in buckets]
     for i, bucket in enumerate(buckets):
         h = plot_h * bucket["count"] / biggest
         x = 10 + i * slot + slot * 0.15
@@ -172,11 +181,11 @@ def histogram(
         cls = "s-late" if bucket["key"] == "after_start" else "s-lead"
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" class="{cls}">'
-            f"<title>{escape(bucket['label'])}: {bucket['count']}</title></rect>"
+            f"<title>{escape(labels[i])}: {_n(bucket['count'])}</title></rect>"
         )
-        parts.append(_text(x + slot * 0.35, y - 4, bucket["count"], anchor="middle"))
-        parts.append(_text(x + slot * 0.35, top + plot_h + 18, bucket["label"], anchor="middle"))
-    desc = "; ".join(f"{b['label']}: {b['count']}" for b in buckets)
+        parts.append(_text(x + slot * 0.35, y - 4, _n(bucket["count"]), anchor="middle"))
+        parts.append(_text(x + slot * 0.35, top + plot_h + 18, labels[i], anchor="middle"))
+    desc = "; ".join(f"{label}: {_n(b['count'])}" for label, b in zip(labels, buckets, strict=True))
     return _svg(
         chart_id,
         width,
@@ -218,7 +227,7 @@ def fold_dependencies(dependencies: dict[str, Any], limit: int = HEAT_MAX) -> di
     rest_c = [j for j in range(len(cols)) if j not in set(keep_c)]
 
     def other(n: int) -> dict[str, Any]:
-        return {"name": f"{n} other domains", "slug": None}
+        return {"name": gettext("%(n)s other domains") % {"n": _n(n)}, "slug": None}
 
     new_rows = [rows[i] for i in keep_r] + ([other(len(rest_r))] if rest_r else [])
     new_cols = [cols[j] for j in keep_c] + ([other(len(rest_c))] if rest_c else [])
@@ -258,6 +267,7 @@ def heat_map(
                 LABEL_W + j * cell + cell / 2, head - 10, _short(col["name"], 10), anchor="middle"
             )
         )
+    asks = gettext("%(requesting)s asks %(producing)s: %(n)s")
     for i, row in enumerate(rows):
         y = head + i * cell
         parts.append(_text(LABEL_W - 8, y + cell / 2 + 4, _short(row["name"]), anchor="end"))
@@ -268,13 +278,14 @@ def heat_map(
             opacity = 0.08 + 0.92 * n / biggest if n else 0.04
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" class="heat" '
-                f'fill-opacity="{opacity:.2f}"><title>{escape(row["name"])} asks '
-                f"{escape(col['name'])}: {n}</title></rect>"
+                f'fill-opacity="{opacity:.2f}"><title>'
+                f"{escape(asks % {'requesting': row['name'], 'producing': col['name'], 'n': _n(n)})}"
+                "</title></rect>"
             )
             cls = "on-dark" if n and n / biggest > 0.5 else ""
-            parts.append(_text(x + cell / 2 - 1, y + cell / 2 + 4, n, cls=cls, anchor="middle"))
+            parts.append(_text(x + cell / 2 - 1, y + cell / 2 + 4, _n(n), cls=cls, anchor="middle"))
     desc = "; ".join(
-        f"{row['name']} asks {col['name']}: {counts[i][j]}"
+        asks % {"requesting": row["name"], "producing": col["name"], "n": _n(counts[i][j])}
         for i, row in enumerate(rows)
         for j, col in enumerate(cols)
         if counts[i][j]

@@ -12,6 +12,7 @@ from django.db.models import (
     Q,
     Sum,
 )
+from django.utils.translation import gettext_noop
 
 from products.models import DataProduct
 from requests_app import lifecycle
@@ -37,13 +38,14 @@ LIVE_PRODUCT_STATUSES = (
 )
 
 
-# (key, label, lower bound, upper bound) in days of lead time; None is open-ended.
+# (key, label, lower bound, upper bound) in days of lead time; None is open-ended. The label
+# stays English in the data (the API, frozen reviews) and is translated where it is shown.
 LEAD_TIME_BUCKETS: tuple[tuple[str, str, int | None, int | None], ...] = (
-    ("after_start", "after start (< 0)", None, -1),
-    ("0_30", "0–30 days", 0, 30),
-    ("31_60", "31–60 days", 31, 60),
-    ("61_90", "61–90 days", 61, 90),
-    ("over_90", "over 90 days", 91, None),
+    ("after_start", gettext_noop("after start (< 0)"), None, -1),
+    ("0_30", gettext_noop("0–30 days"), 0, 30),
+    ("31_60", gettext_noop("31–60 days"), 31, 60),
+    ("61_90", gettext_noop("61–90 days"), 61, 90),
+    ("over_90", gettext_noop("over 90 days"), 91, None),
 )
 
 

@@ -79,3 +79,36 @@ def test_heat_map_shades_cells_by_count():
     cells = [r for r in parse(charts.heat_map(deps)).iter(f"{SVG}rect")]
     assert [c.find(f"{SVG}title").text for c in cells] == ["A asks B: 4", "A asks C: 1"]
     assert float(cells[0].get("fill-opacity")) > float(cells[1].get("fill-opacity"))
+
+
+def test_charts_speak_the_readers_language_and_group_its_digits():
+    """Labels, tooltips and figures in French: translated words, 1 234 (a no-break
+    space), while a stored review keeps the English bucket label the API shows."""
+    from django.utils import translation
+
+    buckets = [
+        {"key": "0_30", "label": "0–30 days", "count": 1234},
+        {"key": "over_90", "label": "over 90 days", "count": 5},
+    ]
+    deps = {
+        "requesting": [{"slug": "a", "name": "A"}],
+        "producing": [{"slug": "b", "name": "B"}],
+        "counts": [[4321]],
+        "max": 4321,
+    }
+    domains = [{"name": "Search", "outcomes": {**OUTCOMES, "declined": 2000}}]
+    with translation.override("fr"):
+        bars = list(parse(charts.histogram(buckets)).iter(f"{SVG}rect"))
+        cells = list(parse(charts.heat_map(deps)).iter(f"{SVG}rect"))
+        outcome = parse(charts.outcome_bars(domains))
+        early_late = parse(charts.early_late_bar(1500, 1))
+    assert [b.find(f"{SVG}title").text for b in bars] == [
+        "0 à 30 jours: 1\xa0234",
+        "plus de 90 jours: 5",
+    ]
+    assert cells[0].find(f"{SVG}title").text == "A demande à B : 4\xa0321"
+    assert "Search: 2\xa0000 refusée" in outcome.find(f"{SVG}desc").text
+    assert "En avance 1\xa0500 (100%)" in "".join(early_late.itertext())
+    assert buckets[0]["label"] == "0–30 days"
+    with translation.override("en"):
+        assert "1,500 filed early" in parse(charts.early_late_bar(1500, 1)).find(f"{SVG}desc").text

@@ -256,3 +256,11 @@ def test_headline_cards_show_the_change_against_the_previous_cycle(world, client
         < page.index("chart-card")
         < page.index('table class="headlines"')
     )
+
+
+def test_a_french_reader_gets_french_bucket_labels_and_decimal_commas(world, client, requester):
+    client.force_login(requester)
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<th scope="col">0 à 30 jours</th>' in html
+    assert "0–30 days" not in html
+    assert figure(html, "early_pct") == "60,0%"
