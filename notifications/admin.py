@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from notifications import services
 from notifications.models import Notification, NotificationPreference
@@ -28,7 +30,7 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry_selected"]
 
-    @admin.display(description="Last error", ordering="last_error")
+    @admin.display(description=_("Last error"), ordering="last_error")
     def error(self, obj: Notification) -> str:
         """Why the last attempt failed (shortened; the full text is on the row's page)."""
         return Truncator(obj.last_error).chars(120)
@@ -36,10 +38,18 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Retry the selected failed notifications")
+    @admin.action(description=_("Retry the selected failed notifications"))
     def retry_selected(self, request, queryset):
         count = services.retry_failed(queryset.values_list("pk", flat=True))
-        messages.success(request, f"{count} notification(s) queued again.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s notification queued again.",
+                "%(count)s notifications queued again.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(NotificationPreference)

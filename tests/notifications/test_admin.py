@@ -56,7 +56,7 @@ def test_retry_selected_puts_the_chosen_failed_rows_back_and_delivers_them(
             URL, {"action": "retry_selected", "_selected_action": [chosen.pk]}, follow=True
         )
     assert response.status_code == 200
-    assert "1 notification(s) queued again." in response.content.decode()
+    assert "1 notification queued again." in response.content.decode()
     chosen.refresh_from_db()
     assert (chosen.status, chosen.attempts, chosen.last_error) == ("pending", 0, "")
     assert Notification.objects.get(pk=other.pk).status == "failed"  # not selected
