@@ -8,6 +8,7 @@ with a message listing the accepted values, for the API (400 through `core.api`)
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -152,3 +153,21 @@ class OrderingFilter(filters.OrderingFilter):
 
 class SearchInput(forms.TextInput):
     input_type = "search"
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet with its form class built once per class, not per request.
+
+    Stock django-filter builds every filter's form field and a new form class on each request
+    (about a millisecond for the request list's fifteen filters, a tenth of the API list). Our
+    filters' fields depend on nothing but the class: querysets are static (each form instance
+    deep-copies its fields, so no queryset cache is shared) and labels are lazy translations.
+    A subclass whose fields depend on the request must override `get_form_class` itself."""
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class  # built alike by any thread that races here
+        return form_class

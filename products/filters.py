@@ -43,7 +43,7 @@ def full_text(queryset: QuerySet, value: str, *, fields: tuple[str, str]) -> Que
     )
 
 
-class DataProductFilter(django_filters.FilterSet):
+class DataProductFilter(filters.FilterSet):
     """Catalog filters: ``domain`` (slug), ``status``, ``classification``, ``tag``, ``pii``,
     ``q`` (full text over name and description) and ``ordering`` (name, status, updated_at)."""
 
@@ -98,7 +98,7 @@ class DataProductFilter(django_filters.FilterSet):
         return full_text(queryset, value, fields=("name", "description"))
 
 
-class DomainFilter(django_filters.FilterSet):
+class DomainFilter(filters.FilterSet):
     """Domain filters: ``q`` over name and description; ordering by name, slug or capacity."""
 
     q = django_filters.CharFilter(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django_filters import fields as filter_fields
 
 from core.filters import (
+    FilterSet,
     MultipleChoiceFilter,
     NamedChoiceField,
     OrderingCSVField,
@@ -88,7 +89,7 @@ class RequesterFilter(django_filters.CharFilter):
 # --- the request FilterSet ---------------------------------------------------------------------
 
 
-class DataRequestFilter(django_filters.FilterSet):
+class DataRequestFilter(FilterSet):
     """Filters of the request list (page and API): status, domains, cycles, requester, late, triage
     overdue, carried over from a cycle, urgency, data product, free text, minimum demand; ordering by submission,
     score, rank, lead time, urgency, creation, demand."""
@@ -192,7 +193,7 @@ class DataRequestFilter(django_filters.FilterSet):
         )
 
 
-class CycleFilter(django_filters.FilterSet):
+class CycleFilter(FilterSet):
     """Cycle list ordering: by start (default), deadline, end or name."""
 
     ordering = OrderingFilter(

@@ -58,3 +58,25 @@ def test_a_long_list_of_valid_slugs_is_cut_short(requester):
         factories.DomainFactory(slug=f"d{n:02d}")
     message = run("domain=zzz").errors["domain"][0]
     assert message.endswith("d39 (and 6 more).")  # 45 + search, 40 listed
+
+
+class CachedFilter(filters.FilterSet):
+    domain = filters.SlugChoiceFilter(queryset=Domain.objects.all())
+
+    class Meta:
+        model = DataProduct
+        fields: list[str] = []
+
+
+def test_the_form_class_is_built_once_and_no_request_sees_anothers_state(products):
+    """Built once per class; each request still validates its own data on its own fields, and
+    a domain made after the first request is a valid choice for the next (no cached queryset)."""
+    first = CachedFilter(QueryDict("domain=nowhere"), queryset=DataProduct.objects.all())
+    assert not first.is_valid()
+    factories.DomainFactory(slug="nowhere", name="Nowhere")
+    second = CachedFilter(QueryDict("domain=nowhere"), queryset=DataProduct.objects.all())
+    assert type(first.form) is type(second.form)
+    assert second.is_valid(), second.errors
+    assert first.form.fields["domain"] is not second.form.fields["domain"]
+    assert "domain" in first.errors
+    assert not second.errors
