@@ -11,14 +11,12 @@ from django.db.models import (
     Count,
     F,
     Min,
-    OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import translation
 
-from products.models import DataProduct, Domain, ProductConsumer
+from products.models import DataProduct, Domain
 from requests_app.board import selectors as board_selectors
 from requests_app.models import DataRequest, RoadmapCycle
 from review.figures import (
@@ -60,23 +58,20 @@ def domain_catalog(cycle: RoadmapCycle) -> dict[str, Any]:
     default) and its data products by status; and share-by-default coverage over them. One
     query: the review's other queries carry domain ids only."""
     statuses = DataProduct.Status.values
-    # Confirmed consumers (other domains) of the domain's products: a subquery, so the join
-    # over products is not multiplied by consumers.
-    consumers = (
-        ProductConsumer.objects.filter(product__domain=OuterRef("pk"))
-        .order_by()
-        .values("product__domain")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    # Counted over the join domain → products → their confirmed consumers (other domains): each
+    # consumer row joins once, through its product, so counting them is exact, and a product
+    # repeats once per consumer, so products are counted distinct. (A subquery per domain here
+    # would be evaluated per joined row, being part of the grouping: 250 ms for 1,500 products.)
     rows = (
         Domain.objects.order_by("name")
         .values("pk", "slug", "name")
         .annotate(
             capacity=board_selectors.capacity_expression(cycle),
-            consumers=Subquery(consumers),
+            consumers=Count("data_products__consumers"),
             **{
-                f"products_{s}": Count("data_products", filter=Q(data_products__status=s))
+                f"products_{s}": Count(
+                    "data_products", filter=Q(data_products__status=s), distinct=True
+                )
                 for s in statuses
             },
         )
