@@ -201,3 +201,24 @@ def test_the_migration_counts_the_boards_that_existed_before_it(migrator):
         for row in new.get_model("requests_app", "DomainCycleCapacity").objects.all()
     }  # fmt: skip
     assert rows == {payments.pk: (10, 4, 3, 10, 5), search.pk: (None, 1, 1, 1, 1)}
+
+
+@pytest.mark.django_db
+def test_a_board_the_services_keep_is_read_in_two_queries_whatever_its_size(
+    world, django_assert_num_queries
+):
+    staff, domain, cycle = world["staff"], world["domain"], world["cycles"][0]
+    for i in range(30):
+        filed = services.request_create(
+            actor=world["requester"],
+            submit=True,
+            title=f"Need {i}",
+            business_need="Ships the feature.",
+            target_domain=domain,
+            needed_by_cycle=cycle,
+        )
+        services.request_accept(data_request=filed, actor=staff, planned_cycle=cycle, effort=2)
+        if i in (0, 29):
+            with django_assert_num_queries(2):  # the plan row with its totals, the shown rows
+                board = selectors.board_for(domain=domain, cycle=cycle)
+            assert (board.count, board.used) == (i + 1, 2 * (i + 1))
