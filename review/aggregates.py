@@ -3,7 +3,8 @@
 PostgreSQL has ``percentile_cont``; SQLite has no median, so there we number the rows of each group
 in value order with window functions and keep only the one or two middle rows. Either way the
 database does the sorting and at most two rows per group come back. On PostgreSQL the medians of
-every group and of all rows come from one pass (``GROUPING SETS``), not one pass each.
+every group and of all rows come from one pass (``GROUPING SETS``), not one pass each, and the
+same pass counts the rows of each (group, item) pair (the review's delivered products).
 """
 
 from __future__ import annotations
@@ -11,10 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Aggregate, Count, Expression, F, FloatField, QuerySet, Window
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 
@@ -94,41 +107,68 @@ def _median_window(queryset, *, value, by) -> dict[Any, Any]:
     return {group: _mean(picked) for group, picked in middle.items()}
 
 
-def medians_with_total(
-    queryset: QuerySet, *, values: Mapping[str, Expression | str], by: str
-) -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
-    """``({group: {name: median}}, {name: median over all rows})``: the medians of each
-    expression in ``values`` per value of the field ``by`` and over the whole ``queryset``.
+@dataclass(frozen=True)
+class ItemGroup:
+    """The rows of one (group, item) pair: how many, and the least value of a field over them."""
 
-    PostgreSQL: one query, one pass over the rows. Elsewhere: ``medians()`` per level."""
+    group: Any
+    item: Any
+    rows: int
+    first: Any
+
+
+def medians_with_items(
+    queryset: QuerySet,
+    *,
+    values: Mapping[str, Expression | str],
+    by: str,
+    item: str,
+    item_when: Q,
+    first: str,
+) -> tuple[dict[Any, dict[str, Any]], dict[str, Any], list[ItemGroup] | None]:
+    """``({group: {name: median}}, {name: median over all rows}, items)``: the medians of each
+    expression in ``values`` per value of the field ``by`` and over the whole ``queryset``; and,
+    over the rows matching ``item_when``, one `ItemGroup` per (``by``, ``item``) pair.
+
+    PostgreSQL: one query, one pass over the rows (``GROUPING SETS``). Elsewhere: ``medians()``
+    per level, and ``items`` is None: the caller counts the items its own way."""
     if connections[queryset.db].vendor != "postgresql":
         grouped = medians(queryset, values=values, by=by)
-        return grouped, medians(queryset, values=values).get(None, {})
+        return grouped, medians(queryset, values=values).get(None, {}), None
     names = list(values)
-    # The rows, narrowed to the group and the values, as the ORM writes them (joins, filters)...
+    # The rows, narrowed to the group, the item (NULL unless the row matches ``item_when``), the
+    # field whose least value is kept and the values, as the ORM writes them (joins, filters)...
     inner = queryset.order_by().values(
         _median_group=F(by),
+        _median_item=Case(When(item_when, then=F(item))),
+        _median_first=F(first),
         **{
             f"_median_{i}": F(value) if isinstance(value, str) else value
             for i, value in enumerate(values.values())
         },
     )
     inner_sql, params = inner.query.sql_with_params()
-    # ... then grouped twice in one statement: per group, and all rows (GROUPING() tells which).
+    # ... then grouped three ways in one statement: per group, all rows, and per (group, item);
+    # GROUPING() tells which (0: per item, 1: per group, 3: all rows).
     columns = ", ".join(
         f'PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY m."_median_{i}")' for i in range(len(names))
     )
     sql = (
-        f'SELECT GROUPING(m."_median_group"), m."_median_group", {columns} '
-        f'FROM ({inner_sql}) m GROUP BY GROUPING SETS ((m."_median_group"), ())'
+        'SELECT GROUPING(m."_median_group", m."_median_item"), m."_median_group", '
+        f'm."_median_item", COUNT(*), MIN(m."_median_first"), {columns} FROM ({inner_sql}) m '
+        'GROUP BY GROUPING SETS ((m."_median_group"), (), (m."_median_group", m."_median_item"))'
     )
     grouped: dict[Any, dict[str, Any]] = {}
     total: dict[str, Any] = {}
+    items: list[ItemGroup] = []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        for is_total, group, *found in cursor.fetchall():
-            if is_total:
-                total = dict(zip(names, found, strict=True))
-            else:
+        for level, group, item_value, rows, least, *found in cursor.fetchall():
+            if level == 0:
+                if item_value is not None:  # rows not matching ``item_when`` have no item
+                    items.append(ItemGroup(group, item_value, rows, least))
+            elif level == 1:
                 grouped[group] = dict(zip(names, found, strict=True))
-    return grouped, total
+            else:
+                total = dict(zip(names, found, strict=True))
+    return grouped, total, items

@@ -33,9 +33,11 @@ Every figure comes from aggregate queries (conditional ``Count``/``Sum``, databa
 medians); the number of queries does not depend on the number of requests. The figures that add up
 (counts, sums) come from one pass over the cycle's rows grouped by (requesting, producing) domain
 pair; Python adds those groups into each domain's figures and the cycle's, and the dependency
-matrix reads the same groups. Medians (per domain and overall) take one more pass, the products
-and the "did not make it" list one query each. Python only loops over groups (domains, domain
-pairs, products), never over request rows.
+matrix reads the same groups. Medians (per domain and overall) take one more pass, which on
+PostgreSQL also groups the delivered requests by (domain, product) (``GROUPING SETS``; then one
+query names those products); elsewhere the products take their own grouped query. The "did not
+make it" list is one query. Python only loops over groups (domains, domain pairs, products),
+never over request rows.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from django.utils.translation import gettext_noop
 from products.models import DataProduct
 from requests_app.models import DataRequest, RoadmapCycle
 from review import caching
-from review.aggregates import medians_with_total
+from review.aggregates import medians_with_items
 from review.figures import (
     LEAD_TIME_BUCKETS,
     column_sums,
@@ -69,6 +71,7 @@ from review.figures import (
 from review.models import ReviewSnapshot
 from review.tables import (
     ALL,
+    DELIVERED_PRODUCT,
     dependency_matrix,
     domain_catalog,
     domain_name,
@@ -185,13 +188,19 @@ def review_compute(
             F("triaged_at") - F("submitted_at"), output_field=DurationField()
         ),
     }
-    domain_median, overall_median = medians_with_total(
-        in_cycle, values=median_values, by="target_domain"
+    #    On PostgreSQL the same pass groups the delivered requests by (domain, product).
+    domain_median, overall_median, delivered = medians_with_items(
+        in_cycle,
+        values=median_values,
+        by="target_domain",
+        item="delivered_product",
+        item_when=DELIVERED_PRODUCT,
+        first="submitted_at",
     )
     report(50)
 
     # 4. Products the cycle's deliveries created or extended (per domain, overall, listed).
-    products, product_counts = product_table(in_cycle, catalog)
+    products, product_counts = product_table(in_cycle, catalog, delivered)
 
     domains = []
     total_capacity = None

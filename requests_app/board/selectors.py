@@ -1,9 +1,10 @@
 """Reads for prioritization: the board of a domain for a cycle, and the triage inbox.
 
 Both are computed with a fixed number of queries whatever their size. A board shows its first
-`BOARD_LIMIT` requests in rank order: its totals (effort used and planned, how many requests) are
-aggregates over all of it, and the cut line comes from a running total of effort computed by the
-database over the whole board, so the rows shown are flagged exactly as if all were fetched.
+`BOARD_LIMIT` requests in rank order: its totals (effort used and planned, how many requests)
+are over all of it, stored with its version by the writers that change it (`board.versions`),
+and the cut line is a running total of effort in rank order, which for the first rows needs only
+those rows, so the rows shown are flagged exactly as if all were fetched.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from products.models import Domain
 from requests_app import scoring, sla
+from requests_app.board.versions import BoardTotals, board_totals
 from requests_app.lifecycle import BOARD_STATES, COMMITTED_STATES
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 
@@ -97,18 +99,21 @@ def board_requests(*, domain: Domain, cycle: RoadmapCycle) -> QuerySet[DataReque
     )
 
 
-def capacity_for(*, domain: Domain, cycle: RoadmapCycle) -> tuple[int, bool, int]:
-    """(capacity, is_default, board_version) for a domain in a cycle."""
+def capacity_for(
+    *, domain: Domain, cycle: RoadmapCycle
+) -> tuple[int, bool, int, BoardTotals | None]:
+    """(capacity, is_default, board_version, stored totals or None) for a domain in a cycle."""
     row = (
         DomainCycleCapacity.objects.filter(domain=domain, cycle=cycle)
-        .values("capacity", "board_version")
+        .values("capacity", "board_version", "board_count", "board_planned", "board_used")
         .first()
     )
     if row is None:
-        return domain.default_capacity, True, 1
+        return domain.default_capacity, True, 1, None
+    totals = BoardTotals.stored(row)
     if row["capacity"] is None:
-        return domain.default_capacity, True, row["board_version"]
-    return row["capacity"], False, row["board_version"]
+        return domain.default_capacity, True, row["board_version"], totals
+    return row["capacity"], False, row["board_version"], totals
 
 
 @dataclass(frozen=True)
@@ -191,36 +196,31 @@ def domain_capacity(domain: Domain, *, cycles: int = 3) -> list[CycleCapacity]:
 
 
 def board_for(*, domain: Domain, cycle: RoadmapCycle, now: dt.datetime | None = None) -> Board:
-    """The prioritization board: three queries, whatever the number of requests."""
+    """The prioritization board in two queries (its plan row with the stored totals, then the
+    rows shown), whatever the number of requests on it; a board whose totals were never
+    counted (no row yet, or one written outside the services) counts them in a third."""
     now = now or timezone.now()
-    capacity, is_default, version = capacity_for(domain=domain, cycle=cycle)
-    on_board = board_requests(domain=domain, cycle=cycle)
-    totals = on_board.order_by().aggregate(
-        count=Count("pk"),
-        planned=Coalesce(Sum("effort"), 0),
-        used=Coalesce(Sum("effort", filter=Q(status__in=COMMITTED_STATES)), 0),
-    )
-    # Effort of this request and all ranked before it, over the whole board (LIMIT comes after).
-    running = Window(Sum(Coalesce("effort", Value(0))), order_by=list(BOARD_ORDER))
-    shown = list(on_board.annotate(effort_so_far=running)[:BOARD_LIMIT])
+    capacity, is_default, version, totals = capacity_for(domain=domain, cycle=cycle)
+    if totals is None:
+        totals = board_totals(domain.pk, cycle.pk)
+    shown = list(board_requests(domain=domain, cycle=cycle)[:BOARD_LIMIT])
+    # The shown rows are the board's first in rank order, so the effort ranked before each of
+    # them is among them: the cut line needs no other row.
+    above = scoring.cut_line([r.effort for r in shown], capacity)
     items = [
-        BoardItem(
-            request=r,
-            above_capacity=scoring.above_capacity(r.effort_so_far, capacity),
-            age_days=_age_days(r, now),
-        )
-        for r in shown
+        BoardItem(request=r, above_capacity=is_above, age_days=_age_days(r, now))
+        for r, is_above in zip(shown, above, strict=True)
     ]
     return Board(
         domain=domain,
         cycle=cycle,
         capacity=capacity,
         capacity_is_default=is_default,
-        used=totals["used"],
-        planned=totals["planned"],
+        used=totals.used,
+        planned=totals.planned,
         version=version,
         items=items,
-        count=totals["count"],
+        count=totals.count,
     )
 
 

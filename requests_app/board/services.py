@@ -18,7 +18,7 @@ from core.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAl
 from products.models import Domain
 from requests_app import lifecycle, services
 from requests_app.board.selectors import BOARD_LIMIT, board_requests
-from requests_app.board.versions import bump_board, close_rank_gaps, lock_boards
+from requests_app.board.versions import board_totals, bump_board, close_rank_gaps, lock_boards
 from requests_app.models import DataRequest, DomainCycleCapacity, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
@@ -45,13 +45,19 @@ def check_lead(actor, domain: Domain, what: str) -> None:
 
 
 def _capacity_row(domain: Domain, cycle: RoadmapCycle) -> DomainCycleCapacity:
-    """The board's row, created on first use and then locked for this transaction."""
+    """The board's row, created on first use (with its totals counted) and then locked for this
+    transaction. The caller holds the domain's board lock."""
     try:
         with transaction.atomic():
             DomainCycleCapacity.objects.get_or_create(domain=domain, cycle=cycle)
     except IntegrityError:  # a concurrent writer created it first: fine, it exists now
         pass
-    return DomainCycleCapacity.objects.select_for_update().get(domain=domain, cycle=cycle)
+    row = DomainCycleCapacity.objects.select_for_update().get(domain=domain, cycle=cycle)
+    if row.board_count is None:  # new, or written outside the services: count it now
+        for name, value in board_totals(domain.pk, cycle.pk).as_fields().items():
+            setattr(row, name, value)
+        row.save(update_fields=["board_count", "board_planned", "board_used"])
+    return row
 
 
 @transaction.atomic

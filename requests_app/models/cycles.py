@@ -72,7 +72,9 @@ class RoadmapCycle(models.Model):
 
 
 class DomainCycleCapacity(models.Model):
-    """A domain's plan for one cycle: capacity override and the board's version counter."""
+    """A domain's plan for one cycle: capacity override, the board's version counter and its
+    totals (kept by `board.versions.bump_board` under the board lock, so reading a board costs
+    the same whatever the number of requests on it)."""
 
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="cycle_capacities")
     cycle = models.ForeignKey(RoadmapCycle, on_delete=models.CASCADE, related_name="capacities")
@@ -82,6 +84,12 @@ class DomainCycleCapacity(models.Model):
         help_text=gettext_lazy("Effort points for this cycle; empty uses the default."),
     )
     board_version = models.PositiveIntegerField(default=1)
+    # The board's totals over all of its requests, shown or not: how many, the effort of all of
+    # them (planned) and of those committed to (used). Empty: not counted yet (a row written
+    # outside the board services); the board then counts them from its requests.
+    board_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    board_planned = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    board_used = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -25,6 +25,7 @@ from bench.writer import Table
 from notifications.models import Notification
 from products.models import DataProduct, Domain
 from requests_app import lifecycle
+from requests_app.board.versions import BoardTotals, board_totals
 from requests_app.lifecycle import BOARD_STATES
 from requests_app.models import Comment, DataRequest, DomainCycleCapacity, RequestEvent
 
@@ -122,6 +123,18 @@ def test_board_ranks_are_dense_per_board_and_each_board_has_a_capacity_row(gener
     assert not off_board.filter(rank__isnull=False).exists()
     capacities = set(DomainCycleCapacity.objects.values_list("domain", "cycle"))
     assert set(boards) <= capacities
+
+
+def test_each_board_stores_the_totals_its_requests_add_up_to(generated):
+    stored = {
+        (row.domain_id, row.cycle_id): BoardTotals(
+            row.board_count, row.board_planned, row.board_used
+        )
+        for row in DomainCycleCapacity.objects.all()
+    }
+    assert any(totals.count for totals in stored.values())
+    for (domain_id, cycle_id), totals in stored.items():
+        assert totals == board_totals(domain_id, cycle_id), (domain_id, cycle_id)
 
 
 def test_comments_are_in_the_audit_trail(generated):
