@@ -237,7 +237,7 @@ def roadmap_timeline(
     rows: dict[int, Row] = {}
     by_pk = {c.pk: i for i, c in enumerate(cycles)}
     list_url = reverse("requests_app:request-list")
-    notes: dict[tuple, str] = {}
+    words: dict[tuple, str] = {}  # the notes' parts, worded once per page
     found, domains = (
         promised_requests(cycles=cycles, producer=producer, team=team) if cycles else ([], 0)
     )
@@ -246,7 +246,7 @@ def roadmap_timeline(
         if row is None:
             row = rows[r.target_domain_id] = Row(r.target_domain, [Cell(c) for c in cycles])
         cell = row.cells[by_pk[r.planned_cycle_id]]
-        r.note = _note(r, notes)
+        r.note = _note(r, words)
         cell.requests.append(r)
         cell.total = r.cell_total
         if not cell.more_url:
@@ -259,21 +259,25 @@ def roadmap_timeline(
     return Timeline(cycles, shown, max(0, domains - len(shown)), earlier, later)
 
 
-def _note(r: DataRequest, notes: dict[tuple, str]) -> str:
-    """ "for Payments · 3 pts · in progress": worded once per distinct team, effort and status
-    on the page (it was three template translations per promise, most of the page's time)."""
-    team = r.requesting_domain.name if r.requesting_domain_id else None
-    key = (team, r.effort, r.status == DataRequest.Status.IN_PROGRESS)
-    if key not in notes:
-        parts = [gettext("for %(team)s") % {"team": team}] if team else []
-        if r.effort:
-            parts.append(
-                ngettext("%(points)s pt", "%(points)s pts", r.effort) % {"points": r.effort}
-            )
-        if key[2]:
-            parts.append(gettext("in progress"))
-        notes[key] = " · ".join(parts)
-    return notes[key]
+def _note(r: DataRequest, words: dict[tuple, str]) -> str:
+    """A promise's note, e.g. "for Payments · 3 pts · in progress". Each part is worded once per
+    page (three template translations per promise were most of the page's time)."""
+    parts = []
+    if r.requesting_domain_id:
+        team = r.requesting_domain.name
+        if ("team", team) not in words:
+            words["team", team] = gettext("for %(team)s") % {"team": team}
+        parts.append(words["team", team])
+    if r.effort:
+        if ("effort", r.effort) not in words:
+            label = ngettext("%(points)s pt", "%(points)s pts", r.effort)
+            words["effort", r.effort] = label % {"points": r.effort}
+        parts.append(words["effort", r.effort])
+    if r.status == DataRequest.Status.IN_PROGRESS:
+        if ("status", r.status) not in words:
+            words["status", r.status] = gettext("in progress")
+        parts.append(words["status", r.status])
+    return " · ".join(parts)
 
 
 def _url_prefix(name: str) -> str:
