@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, QuerySet, Window
+from django.db import connection
+from django.db.models import Count, F, Model, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from products.models import Domain
@@ -76,31 +78,75 @@ def timeline_cycles(
     return shown, earlier, later
 
 
+FIELDS = ("id", "title", "status", "effort", "rank", "planned_cycle_id", "requesting_domain_id")
+# PostgreSQL: count each cell's promises from the index alone (req_promised_idx), keep the first
+# ROW_CAP producing domains by name, then read each of their cells' first CELL_CAP promises in
+# rank order from the same index (LATERAL ... LIMIT): the rows read are the rows shown, however
+# many requests the cycles hold.
+PER_CELL_SQL = """
+WITH cells AS (
+    SELECT planned_cycle_id, target_domain_id, COUNT(*) AS total
+    FROM {requests}
+    WHERE planned_cycle_id = ANY(%(cycles)s) AND status IN ({states}){filters}
+    GROUP BY planned_cycle_id, target_domain_id
+), shown AS MATERIALIZED (
+    -- Materialized: the cells of the shown domains, before any cell is read.
+    SELECT cells.*, d.name, d.slug
+    FROM cells
+    JOIN (
+        SELECT id, name, slug FROM {domains}
+        WHERE id IN (SELECT target_domain_id FROM cells)
+        ORDER BY name, id
+        LIMIT %(row_cap)s
+    ) d ON d.id = cells.target_domain_id
+)
+SELECT {fields}, shown.target_domain_id, shown.name, shown.slug, team.name, team.slug,
+       shown.total, (SELECT COUNT(DISTINCT target_domain_id) FROM cells)
+FROM shown
+CROSS JOIN LATERAL (
+    SELECT {promise_fields} FROM {requests} p
+    WHERE p.planned_cycle_id = shown.planned_cycle_id
+      AND p.target_domain_id = shown.target_domain_id
+      AND p.status IN ({states}){filters}
+    ORDER BY p.rank, p.id
+    LIMIT %(cell_cap)s
+) r
+LEFT JOIN {domains} team ON team.id = r.requesting_domain_id
+ORDER BY shown.name, shown.target_domain_id, r.planned_cycle_id, r.rank, r.id
+"""
+
+
 def promised_requests(
     *, cycles: list[RoadmapCycle], producer: Domain | None, team: Domain | None
-) -> QuerySet[DataRequest]:
-    """Promised requests planned in ``cycles``, at most ``CELL_CAP`` per (domain, cycle) in rank
-    order, each carrying its cell's total. One query (window functions)."""
+) -> tuple[list[DataRequest], int]:
+    """Promised requests planned in ``cycles`` of the first ``ROW_CAP`` producing domains (by
+    name), at most ``CELL_CAP`` per (domain, cycle) in rank order, each carrying its cell's total
+    (``cell_total``); and how many producing domains have promises there. One query."""
+    if connection.vendor == "postgresql":
+        return _promised_per_cell(cycles=cycles, producer=producer, team=team)
+    return _promised_by_window(cycles=cycles, producer=producer, team=team)
+
+
+def _promised_by_window(
+    *, cycles: list[RoadmapCycle], producer: Domain | None, team: Domain | None
+) -> tuple[list[DataRequest], int]:
+    """The portable form (SQLite): number every promise of the cycles, keep the first of each
+    cell. It reads every promised request of the cycles, which the embedded database can afford."""
     cell = [F("target_domain_id"), F("planned_cycle_id")]
     qs = DataRequest.objects.filter(planned_cycle__in=cycles, status__in=PROMISED_STATES)
     if producer is not None:
         qs = qs.filter(target_domain=producer)
     if team is not None:
         qs = qs.filter(requesting_domain=team)
-    return (
+    qs = (
         qs.select_related("target_domain", "requesting_domain")
         .only(
-            "pk",
-            "title",
-            "status",
-            "effort",
-            "rank",
-            "planned_cycle_id",
+            *FIELDS,
             "target_domain__name",
             "target_domain__slug",
             "requesting_domain__name",
             "requesting_domain__slug",
-        )  # fmt: skip
+        )
         .annotate(
             position=Window(
                 RowNumber(),
@@ -112,6 +158,75 @@ def promised_requests(
         .filter(position__lte=CELL_CAP)
         .order_by("target_domain__name", "target_domain_id", "planned_cycle_id", "position")
     )
+    found, shown = list(qs), []
+    domains: set[int] = set()
+    for r in found:
+        domains.add(r.target_domain_id)
+        if len(domains) <= ROW_CAP:
+            shown.append(r)
+    return shown, len(domains)
+
+
+def per_cell_sql(
+    *, cycles: list[RoadmapCycle], producer: Domain | None, team: Domain | None
+) -> tuple[str, dict]:
+    """``PER_CELL_SQL`` and its parameters for these cycles and filters (PostgreSQL)."""
+    params: dict = {
+        "cycles": [c.pk for c in cycles],
+        "row_cap": ROW_CAP,
+        "cell_cap": CELL_CAP,
+        **{f"state{i}": str(state) for i, state in enumerate(PROMISED_STATES)},
+    }
+    filters = ""
+    if producer is not None:
+        filters += " AND target_domain_id = %(producer)s"
+        params["producer"] = producer.pk
+    if team is not None:
+        filters += " AND requesting_domain_id = %(team)s"
+        params["team"] = team.pk
+    sql = PER_CELL_SQL.format(
+        requests=DataRequest._meta.db_table,
+        domains=Domain._meta.db_table,
+        fields=", ".join(f"r.{name}" for name in FIELDS),
+        promise_fields=", ".join(f"p.{name}" for name in FIELDS),
+        # Listed values (not an array) so the planner sees the partial index's own condition.
+        states=", ".join(f"%(state{i})s" for i in range(len(PROMISED_STATES))),
+        filters=filters,
+    )
+    return sql, params
+
+
+def _promised_per_cell(
+    *, cycles: list[RoadmapCycle], producer: Domain | None, team: Domain | None
+) -> tuple[list[DataRequest], int]:
+    """The PostgreSQL form: reads only the shown rows (and counts the rest by index)."""
+    sql, params = per_cell_sql(cycles=cycles, producer=producer, team=team)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    shown, domains, width = [], 0, len(FIELDS)
+    producers: dict[int, Domain] = {}
+    teams: dict[int, Domain] = {}
+    for row in found:
+        r = _loaded(DataRequest, dict(zip(FIELDS, row[:width], strict=True)))
+        domain_id, name, slug, team_name, team_slug, r.cell_total, domains = row[width:]
+        if domain_id not in producers:
+            producers[domain_id] = _loaded(Domain, {"id": domain_id, "name": name, "slug": slug})
+        r.target_domain = producers[domain_id]
+        if r.requesting_domain_id is not None:
+            if r.requesting_domain_id not in teams:
+                teams[r.requesting_domain_id] = _loaded(
+                    Domain, {"id": r.requesting_domain_id, "name": team_name, "slug": team_slug}
+                )
+            r.requesting_domain = teams[r.requesting_domain_id]
+        shown.append(r)
+    return shown, domains
+
+
+def _loaded(model: type[Model], values: dict) -> Model:
+    """An instance as the ORM loads it with ``only(*values)``: other fields deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
 
 
 def roadmap_timeline(
@@ -122,11 +237,16 @@ def roadmap_timeline(
     rows: dict[int, Row] = {}
     by_pk = {c.pk: i for i, c in enumerate(cycles)}
     list_url = reverse("requests_app:request-list")
-    for r in promised_requests(cycles=cycles, producer=producer, team=team) if cycles else []:
+    words: dict[tuple, str] = {}  # the notes' parts, worded once per page
+    found, domains = (
+        promised_requests(cycles=cycles, producer=producer, team=team) if cycles else ([], 0)
+    )
+    for r in found:
         row = rows.get(r.target_domain_id)
         if row is None:
             row = rows[r.target_domain_id] = Row(r.target_domain, [Cell(c) for c in cycles])
         cell = row.cells[by_pk[r.planned_cycle_id]]
+        r.note = _note(r, words)
         cell.requests.append(r)
         cell.total = r.cell_total
         if not cell.more_url:
@@ -136,7 +256,34 @@ def roadmap_timeline(
                 query += f"&requesting_domain={team.slug}"
             cell.more_url = f"{list_url}?{query}"
     shown = list(rows.values())
-    return Timeline(cycles, shown[:ROW_CAP], max(0, len(shown) - ROW_CAP), earlier, later)
+    return Timeline(cycles, shown, max(0, domains - len(shown)), earlier, later)
+
+
+def _note(r: DataRequest, words: dict[tuple, str]) -> str:
+    """A promise's note, e.g. "for Payments · 3 pts · in progress". Each part is worded once per
+    page (three template translations per promise were most of the page's time)."""
+    parts = []
+    if r.requesting_domain_id:
+        team = r.requesting_domain.name
+        if ("team", team) not in words:
+            words["team", team] = gettext("for %(team)s") % {"team": team}
+        parts.append(words["team", team])
+    if r.effort:
+        if ("effort", r.effort) not in words:
+            label = ngettext("%(points)s pt", "%(points)s pts", r.effort)
+            words["effort", r.effort] = label % {"points": r.effort}
+        parts.append(words["effort", r.effort])
+    if r.status == DataRequest.Status.IN_PROGRESS:
+        if ("status", r.status) not in words:
+            words["status", r.status] = gettext("in progress")
+        parts.append(words["status", r.status])
+    return " · ".join(parts)
+
+
+def _url_prefix(name: str) -> str:
+    """A route's URL up to its trailing id: a promise appends its own (``{{ prefix }}{{ r.pk }}/``)."""
+    url = reverse(name, args=[0])
+    return url[: url.rindex("0/")]
 
 
 def _domain(slug: str | None, domains: list[Domain]) -> Domain | None:
@@ -164,6 +311,7 @@ def roadmap_page(request):
         "requests_app/roadmap.html",
         {
             "timeline": timeline,
+            "request_url": _url_prefix("requests_app:request-detail"),
             "domains": domains,
             "producer": producer,
             "team": team,

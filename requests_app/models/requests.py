@@ -139,6 +139,15 @@ class DataRequest(models.Model):
             # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0013).
             # The review's links: a cycle's late requests, newest first.
             models.Index(fields=["needed_by_cycle", "is_late", "-id"], name="req_cycle_late_idx"),
+            # The roadmap timeline: a cell's (cycle, producing domain) promises in rank order, so
+            # it reads only the first few of each; its counts and the requesting-team filter are
+            # answered from the index alone. Partial: only promised requests (lifecycle's
+            # PROMISED_STATES) are indexed.
+            models.Index(
+                fields=["planned_cycle", "target_domain", "rank", "id", "requesting_domain"],
+                condition=models.Q(status__in=["accepted", "in_progress"]),
+                name="req_promised_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,14 +19,14 @@ def quarters(db):
     return [make_cycle(f"2031-Q{n}", deadline_in_days=-60 + 91 * n) for n in (1, 2, 3, 4)]
 
 
-def promise(domain, cycle, *, team=None, status=S.ACCEPTED, rank=None, **extra):
+def promise(domain, cycle, *, team=None, status=S.ACCEPTED, rank=None, effort=2, **extra):
     return factories.DataRequestFactory(
         target_domain=domain,
         requesting_domain=team,
         needed_by_cycle=cycle,
         planned_cycle=cycle,
         status=status,
-        effort=2,
+        effort=effort,
         rank=rank,
         **extra,
     )
@@ -64,6 +64,45 @@ def test_a_full_cell_shows_the_top_ranked_and_links_to_the_rest(quarters, target
     assert [r.rank for r in cell.requests] == list(range(1, roadmap.CELL_CAP + 1))
     assert cell.more == 3
     assert "planned_cycle=2031-q1" in cell.more_url
+
+
+def test_rows_past_the_cap_are_counted_not_shown(quarters, monkeypatch):
+    monkeypatch.setattr(roadmap, "ROW_CAP", 2)
+    for name in ("Delta", "Alpha", "Charlie", "Bravo"):
+        domain = factories.DomainFactory(name=name)
+        promise(domain, quarters[0])
+        promise(domain, quarters[2])
+    timeline = roadmap.roadmap_timeline(start=quarters[0].slug)
+    assert [row.domain.name for row in timeline.rows] == ["Alpha", "Bravo"]
+    assert [len(cell.requests) for cell in timeline.rows[1].cells] == [1, 0, 1, 0]
+    assert timeline.more_rows == 2
+
+
+def test_a_cell_counts_only_the_promises_the_filters_keep(
+    quarters, target_domain, requesting_domain
+):
+    for rank in range(1, roadmap.CELL_CAP + 3):
+        promise(target_domain, quarters[0], team=requesting_domain, rank=rank)
+    promise(target_domain, quarters[0], team=factories.DomainFactory(), rank=0)
+    promise(factories.DomainFactory(), quarters[0], team=requesting_domain)
+    timeline = roadmap.roadmap_timeline(
+        start=quarters[0].slug, producer=target_domain, team=requesting_domain
+    )
+    [row] = timeline.rows
+    cell = row.cells[0]
+    assert [r.rank for r in cell.requests] == list(range(1, roadmap.CELL_CAP + 1))
+    assert (cell.total, cell.more) == (roadmap.CELL_CAP + 2, 2)
+    assert {r.requesting_domain for r in cell.requests} == {requesting_domain}
+    assert timeline.more_rows == 0
+
+
+def test_each_promise_says_for_whom_how_big_and_whether_started(
+    quarters, target_domain, requesting_domain, client, requester
+):
+    promise(target_domain, quarters[0], team=requesting_domain, status=S.IN_PROGRESS, effort=3)
+    client.force_login(requester)
+    page = client.get("/roadmap/", {"start": quarters[0].slug}).content.decode()
+    assert f"for {requesting_domain.name} · 3 pts · in progress" in page
 
 
 @pytest.mark.parametrize("per_cell", [1, 9])

@@ -32,6 +32,19 @@ def test_the_api_finds_requests_products_and_domains_by_words(api_as, requester,
     assert [p["name"] for p in body["data_products"]] == ["Card payments"]
 
 
+def test_words_of_the_need_and_description_count_and_titles_rank_first(api_as, requester):
+    in_description = factories.DataRequestFactory(
+        title="Listing views", description="Per hour, for the churn model."
+    )
+    in_need = factories.DataRequestFactory(title="Seller events", business_need="Churn alerts.")
+    in_title = factories.DataRequestFactory(title="Churn by cohort")
+    factories.DataRequestFactory(title="Clicks per listing")
+    body = api_as(requester).get("/api/v1/search/", {"q": "churn"}).json()
+    keys = [r["key"] for r in body["requests"]]
+    assert keys[0] == in_title.key
+    assert sorted(keys) == sorted([in_title.key, in_need.key, in_description.key])
+
+
 def test_a_key_finds_its_request_first(api_as, requester, catalog):
     for query in (catalog.key, catalog.key.lower(), str(catalog.pk)):
         body = api_as(requester).get("/api/v1/search/", {"q": query}).json()
