@@ -26,7 +26,9 @@ def quarter_label(name: str) -> str:
 class RoadmapCycle(models.Model):
     """A planning quarter. Requests for it are "early" when submitted by its request deadline."""
 
-    name = models.CharField(max_length=40, unique=True, help_text="e.g. 2027-Q1")
+    name = models.CharField(
+        max_length=40, unique=True, help_text=gettext_lazy("A quarter like 2027-Q1, or any name.")
+    )
     slug = models.SlugField(max_length=40, unique=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
