@@ -150,29 +150,45 @@ def capacities(
     *, domains: list[Domain], cycles: list[RoadmapCycle]
 ) -> dict[tuple[int, int], CycleCapacity]:
     """Capacity (the cycle's override, else the domain's default) and committed effort of each
-    domain in each cycle, keyed by (domain id, cycle id): two queries, whatever the numbers.
-    The one place a capacity sum is computed for pages, the domain page and the digest."""
+    domain in each cycle, keyed by (domain id, cycle id). The one place a capacity sum is read
+    for pages, the domain page and the digest: the boards' stored totals (one query, whatever
+    the numbers), counted live only for boards whose totals were never stored (a second one)."""
     if not domains or not cycles:
         return {}
-    used = {
-        (d, c): total or 0
-        for d, c, total in DataRequest.objects.filter(
-            target_domain__in=domains, planned_cycle__in=cycles, status__in=COMMITTED_STATES
+    plans = {
+        (d, c): (capacity, used)
+        for d, c, capacity, used in DomainCycleCapacity.objects.filter(
+            domain__in=domains, cycle__in=cycles
+        ).values_list("domain", "cycle", "capacity", "board_used")
+    }
+    uncounted = [
+        (domain.pk, cycle.pk)
+        for domain in domains
+        for cycle in cycles
+        if plans.get((domain.pk, cycle.pk), (None, None))[1] is None
+    ]
+    used = {key: stored for key, (_capacity, stored) in plans.items() if stored is not None}
+    if uncounted:
+        live = (
+            DataRequest.objects.filter(
+                target_domain__in={d for d, _c in uncounted},
+                planned_cycle__in={c for _d, c in uncounted},
+                status__in=COMMITTED_STATES,
+            )
+            .values_list("target_domain", "planned_cycle")
+            .annotate(total=Sum("effort"))
+            .order_by()
         )
-        .values_list("target_domain", "planned_cycle")
-        .annotate(total=Sum("effort"))
-        .order_by()
-    }
-    overrides = {
-        (d, c): capacity
-        for d, c, capacity in DomainCycleCapacity.objects.filter(
-            domain__in=domains, cycle__in=cycles, capacity__isnull=False
-        ).values_list("domain", "cycle", "capacity")
-    }
+        counted = set(used)
+        used.update({(d, c): total or 0 for d, c, total in live if (d, c) not in counted})
     return {
         (domain.pk, cycle.pk): CycleCapacity(
             cycle=cycle,
-            capacity=overrides.get((domain.pk, cycle.pk), domain.default_capacity),
+            capacity=(
+                plans[(domain.pk, cycle.pk)][0]
+                if plans.get((domain.pk, cycle.pk), (None,))[0] is not None
+                else domain.default_capacity
+            ),
             used=used.get((domain.pk, cycle.pk), 0),
         )
         for domain in domains

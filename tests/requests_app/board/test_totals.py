@@ -222,3 +222,30 @@ def test_a_board_the_services_keep_is_read_in_two_queries_whatever_its_size(
             with django_assert_num_queries(2):  # the plan row with its totals, the shown rows
                 board = selectors.board_for(domain=domain, cycle=cycle)
             assert (board.count, board.used) == (i + 1, 2 * (i + 1))
+
+
+@pytest.mark.django_db
+def test_capacities_read_the_stored_totals_and_count_only_the_boards_never_counted(
+    world, later_cycle, django_assert_num_queries
+):
+    """Home, the domain page and the digest read a board's used effort as the board does: one
+    query for boards the services keep, a live count for the others, the same figure either way."""
+    staff, domain, cycle = world["staff"], world["domain"], world["cycles"][0]
+    for i in range(3):
+        filed = services.request_create(
+            actor=world["requester"],
+            submit=True,
+            title=f"Need {i}",
+            business_need="Ships the feature.",
+            target_domain=domain,
+            needed_by_cycle=cycle,
+        )
+        services.request_accept(data_request=filed, actor=staff, planned_cycle=cycle, effort=3)
+    with django_assert_num_queries(1):
+        kept = selectors.capacities(domains=[domain], cycles=[cycle])
+    assert kept[(domain.pk, cycle.pk)].used == 9
+    make_planned(domain, later_cycle, 5, 1)  # written as a row: never counted
+    with django_assert_num_queries(2):
+        both = selectors.capacities(domains=[domain], cycles=[cycle, later_cycle])
+    assert (both[(domain.pk, cycle.pk)].used, both[(domain.pk, later_cycle.pk)].used) == (9, 5)
+    assert both[(domain.pk, later_cycle.pk)].capacity == domain.default_capacity
