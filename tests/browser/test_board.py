@@ -70,7 +70,8 @@ def test_lead_edits_an_effort_inline_and_the_cut_line_moves(board):
     assert five.effort == 1
 
 
-def test_the_board_works_without_javascript(browser, live_server, _plain_http_cookies, login_as):
+@pytest.mark.usefixtures("_plain_http_cookies")
+def test_the_board_works_without_javascript(browser, live_server, login_as):
     """Every control of a row posts the board's form for its action, as plain HTML forms do."""
     lead, cycle, (four, five, three, _two) = _world()
     context = browser.new_context(java_script_enabled=False)
