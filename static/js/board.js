@@ -53,6 +53,18 @@
     button.click();
   });
 
+  // The score form holds every row's inputs; send only the saved row's (the server reads only
+  // those), which keeps the request small however many rows have their inputs open.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (!data || !event.detail.elt || event.detail.elt.id !== "board-score") return;
+    const row = data.get("request");
+    for (const key of [...data.keys()]) {
+      const match = key.match(/^[a-z]+-(\d+)$/);
+      if (match && match[1] !== row) data.delete(key);
+    }
+  });
+
   // "Reach, impact, confidence": fetch the row's inputs into it instead of opening their page.
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("#board a.rice-edit");

@@ -58,11 +58,15 @@ def test_lead_moves_a_request_up_with_the_keyboard_and_the_cut_line_moves(board)
 
 
 def test_lead_edits_an_effort_inline_and_the_cut_line_moves(board):
-    page, (_four, five, _three, _two) = board
+    page, (four, five, _three, _two) = board
 
     # The 5-point estimate was too high: 1 point. Now 4 + 1 + 3 + 2 all fit.
     page.fill(f"#effort-{five.pk}", "1")
-    page.press(f"#effort-{five.pk}", "Enter")
+    with page.expect_request(lambda r: "/board/score/" in r.url) as sent:
+        page.press(f"#effort-{five.pk}", "Enter")  # saves its row, not the board form's first
+    assert f"effort-{five.pk}=1" in sent.value.post_data
+    assert f"request={five.pk}" in sent.value.post_data
+    assert f"effort-{four.pk}" not in sent.value.post_data  # only the saved row's inputs go
     expect(page.locator("#cut-line")).to_have_count(0)
     expect(page.locator(f"#effort-{five.pk}")).to_have_value("1")
     assert page.console_errors == []
