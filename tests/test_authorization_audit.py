@@ -351,7 +351,9 @@ RULES: dict[str, list[Rule]] = {
             method="post",
             kwargs={"slug": "domain", "pk": "request"},
             data={"reach": "5"},
-        )
+        ),
+        # A board row's score inputs, fetched when its lead asks (or their own page without htmx).
+        Rule(only(LEAD_SIDE), kwargs={"slug": "domain", "pk": "request"}),
     ],
     "requests_app:board-reach-demand": [
         Rule(only(LEAD_SIDE), method="post", kwargs={"slug": "domain", "pk": "request"})

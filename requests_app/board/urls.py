@@ -14,6 +14,14 @@ urlpatterns = [
         views.board_reach_demand,
         name="board-reach-demand",
     ),
+    # The board page's own forms: one per action for the whole board, the row in the body
+    # (the clicked button's ``request``), so that no row carries a form, a token or a URL.
+    path("domains/<slug:slug>/board/score/", views.board_score, name="board-score"),
+    path(
+        "domains/<slug:slug>/board/reach-demand/",
+        views.board_reach_demand,
+        name="board-reach-demand",
+    ),
     path("domains/<slug:slug>/triage/", views.triage_inbox, name="triage-inbox"),
     path("domains/<slug:slug>/triage/bulk/", views.triage_bulk, name="triage-bulk"),
 ]

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
 from core.pages import error_text
 from products.models import Domain
-from requests_app import scoring, services
+from requests_app import lifecycle, scoring, services
 from requests_app.board import selectors
 from requests_app.board import services as board_services
 from requests_app.models import DataRequest, RoadmapCycle
@@ -58,20 +56,20 @@ def _url_prefix(name: str, *args) -> str:
     return url[: url.rindex("0/")]
 
 
+SCORE_INPUTS = ("reach", "impact", "confidence", "effort")
+
+
 def _board_context(request, domain: Domain, cycle: RoadmapCycle, error: str = "") -> dict:
     board = selectors.board_for(domain=domain, cycle=cycle)
     return {
-        # Resolved once per board, not per row and form (they were 1,400 lookups on a full board),
-        # and one masked CSRF token for every row's forms (one mask instead of 600).
-        "row_urls": {
+        # Resolved once per board: the board's three forms (move, reach = demand, score) carry
+        # the URLs and one CSRF token each; a row's buttons name the form and give their request.
+        "board_urls": {
             "request": _url_prefix("requests_app:request-detail"),
-            "score": _url_prefix("requests_app:board-score", domain.slug),
-            "reach_demand": _url_prefix("requests_app:board-reach-demand", domain.slug),
+            "score": reverse("requests_app:board-score", args=[domain.slug]),
+            "reach_demand": reverse("requests_app:board-reach-demand", args=[domain.slug]),
             "move": reverse("requests_app:board-move", args=[domain.slug]),
         },
-        "csrf_field": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        ),
         "domain": domain,
         "cycle": cycle,
         "board": board,
@@ -120,7 +118,13 @@ def board_move(request, slug: str):
     """Move one request up or down (the keyboard-friendly way to reorder)."""
     domain = get_object_or_404(Domain, slug=slug)
     cycle = _cycle(request, request.POST)
-    offset = -1 if request.POST.get("direction") == "up" else 1
+    # The board's buttons say ``up=<id>`` or ``down=<id>``; ``request`` and ``direction`` also do.
+    if "up" in request.POST or "down" in request.POST:
+        offset = -1 if "up" in request.POST else 1
+        request_id = request.POST.get("up" if offset < 0 else "down")
+    else:
+        offset = -1 if request.POST.get("direction") == "up" else 1
+        request_id = request.POST.get("request")
     return _after_write(
         request,
         domain,
@@ -128,7 +132,7 @@ def board_move(request, slug: str):
         lambda: board_services.board_move(
             domain=domain,
             cycle=cycle,
-            request_id=_int(request.POST.get("request"), 0),
+            request_id=_int(request_id, 0),
             offset=offset,
             version=_int(request.POST.get("version")),
             actor=request.user,
@@ -136,35 +140,78 @@ def board_move(request, slug: str):
     )
 
 
+def _row_target(request, domain: Domain, pk: int | None) -> DataRequest:
+    """The request a row's control acts on: in the URL, or the board form's clicked button."""
+    if pk is None:
+        pk = _int(request.POST.get("request"), 0)
+    return get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+
+
+def _posted(request, target: DataRequest, name: str):
+    """A score input as posted (blank clears it), or the stored value when the form has none.
+
+    The board's form names its inputs after their row (``effort-12``); a request's own score form
+    names them plainly. The board shows reach, impact and confidence only when asked, so a row
+    saved without them keeps them."""
+    for key in (f"{name}-{target.pk}", name):
+        if key in request.POST:
+            value = request.POST[key]
+            return (value or None) if name == "impact" else _int(value)
+    return getattr(target, name)
+
+
 @login_required
-@require_POST
-def board_score(request, slug: str, pk: int):
-    """Save a request's RICE inputs from the board row."""
+@require_http_methods(["GET", "HEAD", "POST"])
+def board_score(request, slug: str, pk: int | None = None):
+    """Save a request's RICE inputs from the board row; GET shows them to edit (its lead only)."""
     domain = get_object_or_404(Domain, slug=slug)
+    if request.method != "POST":
+        return _score_inputs(request, domain, pk)
     cycle = _cycle(request, request.POST)
-    target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+    target = _row_target(request, domain, pk)
 
     def save():
-        impact = request.POST.get("impact") or None
         services.request_score(
             data_request=target,
             actor=request.user,
-            reach=_int(request.POST.get("reach")),
-            impact=impact,
-            confidence=_int(request.POST.get("confidence")),
-            effort=_int(request.POST.get("effort")),
+            **{name: _posted(request, target, name) for name in SCORE_INPUTS},
         )
 
     return _after_write(request, domain, cycle, save)
 
 
+def _score_inputs(request, domain: Domain, pk: int | None):
+    """A row's reach, impact and confidence inputs: for htmx, the board form's fields to put in
+    the row; otherwise a page of their own with the effort, whose form comes back to the board."""
+    if pk is None:  # the board form's address: the board itself is where its rows are
+        return redirect(reverse("requests_app:board", args=[domain.slug]))
+    target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+    if not lifecycle.can_prioritize(request.user, target):
+        raise PermissionDenied(
+            gettext("Only a lead of %(target_domain)s (or staff) may score requests.")
+            % {"target_domain": domain}
+        )
+    cycle_slug = request.GET.get("cycle") or getattr(target.planned_cycle, "slug", None)
+    cycle = _cycle(request, {"cycle": cycle_slug})
+    context = {
+        "r": target,
+        "domain": domain,
+        "cycle": cycle,
+        "formula": scoring.FORMULA,
+        "impact_choices": scoring.IMPACT_CHOICES,
+    }
+    if request.htmx:
+        return render(request, "requests_app/board/partials/score_inputs.html", context)
+    return render(request, "requests_app/board/score.html", context)
+
+
 @login_required
 @require_POST
-def board_reach_demand(request, slug: str, pk: int):
+def board_reach_demand(request, slug: str, pk: int | None = None):
     """Reach = demand: use the number of teams that need a request as its RICE reach."""
     domain = get_object_or_404(Domain, slug=slug)
     cycle = _cycle(request, request.POST)
-    target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
+    target = _row_target(request, domain, pk)
     return _after_write(
         request,
         domain,

@@ -41,6 +41,45 @@
     });
   }
 
+  // A row's inputs belong to the board's one score form: Enter saves their row (presses its
+  // Score button) rather than the form's first. Without this file the row's button saves it.
+  document.addEventListener("keydown", (event) => {
+    const field = event.target;
+    if (event.key !== "Enter" || field.tagName !== "INPUT" || !field.form || field.form.id !== "board-score") return;
+    const row = field.closest("tr.board-row");
+    const button = row && document.getElementById(`score-${row.dataset.id}`);
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+
+  // The score form holds every row's inputs; send only the saved row's (the server reads only
+  // those), which keeps the request small however many rows have their inputs open.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const data = event.detail.formData;
+    if (!data || !event.detail.elt || event.detail.elt.id !== "board-score") return;
+    const row = data.get("request");
+    for (const key of [...data.keys()]) {
+      const match = key.match(/^[a-z]+-(\d+)$/);
+      if (match && match[1] !== row) data.delete(key);
+    }
+  });
+
+  // "Reach, impact, confidence": fetch the row's inputs into it instead of opening their page.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("#board a.rice-edit");
+    if (!link || !window.htmx || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    const id = link.closest("tr.board-row").dataset.id;
+    const cycle = document.getElementById("board").dataset.cycle;
+    window.htmx
+      .ajax("GET", `${link.pathname}?cycle=${encodeURIComponent(cycle)}`, { target: link, swap: "outerHTML" })
+      .then(() => {
+        const first = document.querySelector(`#rice-${id} input`);
+        if (first) first.focus();
+      });
+  });
+
   document.addEventListener("DOMContentLoaded", enhance);
   document.addEventListener("htmx:afterSettle", enhance);
 

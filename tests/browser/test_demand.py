@@ -62,5 +62,10 @@ def test_a_second_pm_endorses_from_the_filing_suggestion_and_the_lead_sees_deman
     row = page.locator("tr.board-row", has_text="Refund events per merchant")
     expect(row.locator("td.demand strong")).to_have_text("2")
     row.get_by_role("button", name=f"Set the reach of {wanted.key} to its demand").click()
-    expect(page.locator(f"#score-{wanted.pk} input[name=reach]")).to_have_value("2")
+    # The row's reach, impact and confidence come when asked, fetched into the row.
+    page.locator("tr.board-row", has_text="Refund events per merchant").get_by_role(
+        "link", name="Reach, impact, confidence"
+    ).click()
+    expect(page.locator(f"#rice-{wanted.pk} input[name=reach-{wanted.pk}]")).to_have_value("2")
+    expect(page.locator(f"#rice-{wanted.pk} input[name=reach-{wanted.pk}]")).to_be_focused()
     assert page.console_errors == []

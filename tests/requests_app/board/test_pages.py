@@ -130,7 +130,7 @@ def test_the_lead_edits_effort_inline_and_only_the_lead_gets_an_input(
     target = board_requests[0]
     client.force_login(lead)
     html = client.get(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}").content.decode()
-    assert f'id="effort-{target.pk}" name="effort" form="score-{target.pk}"' in html
+    assert f'id="effort-{target.pk}" name="effort-{target.pk}" form="board-score"' in html
     client.post(
         f"/domains/{target_domain.slug}/board/score/{target.pk}/",
         {"cycle": cycle.slug, "reach": "", "impact": "", "confidence": "", "effort": 7},
@@ -167,3 +167,94 @@ def test_a_long_board_says_how_many_it_does_not_show(
         True,
         2,
     )
+
+
+def test_the_board_has_one_form_per_action_and_its_rows_name_them(
+    client, lead, target_domain, cycle, board_requests
+):
+    client.force_login(lead)
+    html = client.get(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}").content.decode()
+    for form in ("board-move", "board-reach", "board-score"):
+        assert html.count(f'<form id="{form}"') == 1
+    first = board_requests[0]
+    assert f'form="board-move" name="down" value="{first.pk}" id="down-{first.pk}"' in html
+    assert f'form="board-score" name="request" value="{first.pk}" id="score-{first.pk}"' in html
+    assert 'name="reach-' not in html  # reach, impact and confidence come when asked
+
+
+def test_the_board_forms_act_on_the_row_of_the_button_and_keep_the_others(
+    client, lead, target_domain, cycle, board_requests
+):
+    """What a browser sends from the board's forms, with or without htmx: every row's effort,
+    the clicked button's row; only that row changes, its unshown inputs kept."""
+    client.force_login(lead)
+    first, second = board_requests[:2]
+    first.reach, first.impact, first.confidence = 10, "2", 50
+    first.save()
+    board = f"/domains/{target_domain.slug}/board/"
+    efforts = {f"effort-{r.pk}": 9 for r in board_requests}
+    response = client.post(
+        f"{board}score/", {"cycle": cycle.slug, **efforts, "request": first.pk, "effort-99": "x"}
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.effort, first.reach, first.confidence, second.effort) == (9, 10, 50, 5)
+    assert first.score == pytest.approx(10 * 2 * 0.5 / 9, abs=0.001)
+
+    response = client.post(
+        f"{board}move/",
+        {"cycle": cycle.slug, "version": 2, "down": first.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    first.refresh_from_db()
+    assert first.rank == 2
+
+    client.post(f"{board}reach-demand/", {"cycle": cycle.slug, "request": second.pk})
+    second.refresh_from_db()
+    assert second.reach == second.demand
+
+
+def test_the_board_forms_refuse_a_member_and_a_missing_row(
+    client, member, lead, target_domain, cycle, board_requests
+):
+    board = f"/domains/{target_domain.slug}/board/"
+    client.force_login(member)
+    first = board_requests[0]
+    for path in ("score/", "reach-demand/"):
+        response = client.post(
+            f"{board}{path}", {"cycle": cycle.slug, "request": first.pk, f"effort-{first.pk}": 1}
+        )
+        assert response.status_code == 403
+    client.force_login(lead)
+    for request_id in ("", "abc", "99999999999999999999", "123456"):
+        response = client.post(f"{board}score/", {"cycle": cycle.slug, "request": request_id})
+        assert response.status_code == 404
+    first.refresh_from_db()
+    assert first.effort == 4
+
+
+def test_a_rows_score_inputs_come_on_demand_and_have_a_page_without_script(
+    client, lead, member, target_domain, cycle, board_requests
+):
+    target = board_requests[0]
+    url = f"/domains/{target_domain.slug}/board/score/{target.pk}/?cycle={cycle.slug}"
+    client.force_login(lead)
+    part = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'form="board-score" name="reach-{target.pk}"' in part
+    assert "<form" not in part
+    page = client.get(url).content.decode()
+    assert (
+        f'<form method="post" action="/domains/{target_domain.slug}/board/score/{target.pk}/"'
+        in page
+    )
+    response = client.post(
+        f"/domains/{target_domain.slug}/board/score/{target.pk}/",
+        {"cycle": cycle.slug, "reach": 8, "impact": "1", "confidence": 100, "effort": 4},
+    )
+    assert response.url == f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}"
+    target.refresh_from_db()
+    assert target.score == 2.0
+    client.force_login(member)
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 403
