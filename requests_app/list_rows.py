@@ -14,7 +14,7 @@ from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 
 from products.models import Domain
-from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.models import DataRequest, RoadmapCycle, quarter_label
 
 User = get_user_model()
 
@@ -35,6 +35,11 @@ class Named:
     @property
     def username(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """A cycle's name the reader's way (``2027-Q1`` is ``T1 2027`` in French)."""
+        return quarter_label(self.name)
 
     def __str__(self) -> str:
         return self.name

@@ -27,3 +27,17 @@ def test_a_french_reader_sees_french_quarters_on_the_cycle_page(client, requeste
     response = client.get(cycle.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     assert "T1 2031" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "shown"), [("en", "2031-Q1"), ("fr", "T1 2031")])
+def test_the_request_list_shows_each_rows_cycles(client, requester, cycle, language, shown):
+    """The list reads plain values: its rows still name the cycle needed by, the reader's way."""
+    from tests import factories
+
+    filed = factories.DataRequestFactory(requester=requester, needed_by_cycle=cycle)
+    client.force_login(requester)
+    page = client.get("/requests/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    row = page[page.index(filed.key) :]
+    row = row[: row.index("</tr>")]
+    assert f'<td class="hide-sm">{shown}</td>' in row
