@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -300,11 +302,32 @@ def inbox_counts(*, domain: Domain) -> dict[str, int]:
 
 def deferred_for(*, domain: Domain, limit: int | None = None) -> list[DataRequest]:
     """The first ``limit`` deferred requests of a domain, by the cycle they were deferred to
-    (reopen brings them back), with their cycle."""
+    (reopen brings them back), with their cycle. On PostgreSQL each cycle's first deferrals are
+    read from `req_deferred_idx` (a LATERAL per cycle), so the page never reads a domain's whole
+    deferred history; the rows are then ordered as everywhere else."""
+    limit = limit or DEFERRED_LIMIT
+    rows = DataRequest.objects.filter(target_domain=domain, status=S.DEFERRED)
+    if connection.vendor == "postgresql":
+        rows = rows.filter(pk__in=RawSQL(_FIRST_DEFERRED_SQL, [domain.pk, limit] * 2 + [limit]))
     return list(
-        DataRequest.objects.filter(target_domain=domain, status=S.DEFERRED)
-        .select_related("planned_cycle")
-        .order_by(F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id")[
-            : limit or DEFERRED_LIMIT
-        ]
+        rows.select_related("planned_cycle").order_by(
+            F("planned_cycle__starts_on").asc(nulls_last=True), "decided_at", "id"
+        )[:limit]
     )
+
+
+_FIRST_DEFERRED_SQL = f"""
+SELECT first.id FROM (
+  (SELECT d.id, c.starts_on, d.decided_at
+   FROM requests_app_roadmapcycle c
+   CROSS JOIN LATERAL (
+     SELECT r.id, r.decided_at FROM requests_app_datarequest r
+     WHERE r.target_domain_id = %s AND r.status = '{S.DEFERRED}' AND r.planned_cycle_id = c.id
+     ORDER BY r.decided_at, r.id LIMIT %s) d)
+  UNION ALL
+  (SELECT r.id, NULL, r.decided_at FROM requests_app_datarequest r
+   WHERE r.target_domain_id = %s AND r.status = '{S.DEFERRED}' AND r.planned_cycle_id IS NULL
+   ORDER BY r.decided_at, r.id LIMIT %s)
+) first
+ORDER BY first.starts_on NULLS LAST, first.decided_at, first.id LIMIT %s
+"""

@@ -134,6 +134,12 @@ class DataRequest(models.Model):
                 fields=["target_domain", "status", "-demand", "submitted_at", "id"],
                 name="req_triage_demand_idx",
             ),
+            # The triage page's deferred list: each cycle's first deferrals, read per cycle.
+            models.Index(
+                fields=["target_domain", "planned_cycle", "decided_at", "id"],
+                condition=models.Q(status="deferred"),
+                name="req_deferred_idx",
+            ),
             # "My requests", newest first, for someone with many or none.
             models.Index(fields=["requester", "-id"], name="req_requester_id_idx"),
             # Sorting by score or urgency and searching use PostgreSQL-only indexes (migration 0013).

@@ -1,5 +1,5 @@
 """On PostgreSQL the search box finds its matches through a GIN index on the very document it ranks
-(migrations requests_app 0014, products 0005), and the roadmap timeline reads each shown cell's
+(migrations requests_app 0015, products 0005), and the roadmap timeline reads each shown cell's
 first promises and counts the rest from one partial index (req_promised_idx), rather than ranking
 or numbering every request."""
 
