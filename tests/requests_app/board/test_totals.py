@@ -203,21 +203,29 @@ def test_the_migration_counts_the_boards_that_existed_before_it(migrator):
     assert rows == {payments.pk: (10, 4, 3, 10, 5), search.pk: (None, 1, 1, 1, 1)}
 
 
+def _file_and_accept(world, i: int, *, effort: int) -> None:
+    """A request filed through the services and accepted onto the board's cycle."""
+    cycle = world["cycles"][0]
+    filed = services.request_create(
+        actor=world["requester"],
+        submit=True,
+        title=f"Need {i}",
+        business_need="Ships the feature.",
+        target_domain=world["domain"],
+        needed_by_cycle=cycle,
+    )
+    services.request_accept(
+        data_request=filed, actor=world["staff"], planned_cycle=cycle, effort=effort
+    )
+
+
 @pytest.mark.django_db
 def test_a_board_the_services_keep_is_read_in_two_queries_whatever_its_size(
     world, django_assert_num_queries
 ):
-    staff, domain, cycle = world["staff"], world["domain"], world["cycles"][0]
+    domain, cycle = world["domain"], world["cycles"][0]
     for i in range(30):
-        filed = services.request_create(
-            actor=world["requester"],
-            submit=True,
-            title=f"Need {i}",
-            business_need="Ships the feature.",
-            target_domain=domain,
-            needed_by_cycle=cycle,
-        )
-        services.request_accept(data_request=filed, actor=staff, planned_cycle=cycle, effort=2)
+        _file_and_accept(world, i, effort=2)
         if i in (0, 29):
             with django_assert_num_queries(2):  # the plan row with its totals, the shown rows
                 board = selectors.board_for(domain=domain, cycle=cycle)
@@ -230,17 +238,9 @@ def test_capacities_read_the_stored_totals_and_count_only_the_boards_never_count
 ):
     """Home, the domain page and the digest read a board's used effort as the board does: one
     query for boards the services keep, a live count for the others, the same figure either way."""
-    staff, domain, cycle = world["staff"], world["domain"], world["cycles"][0]
+    domain, cycle = world["domain"], world["cycles"][0]
     for i in range(3):
-        filed = services.request_create(
-            actor=world["requester"],
-            submit=True,
-            title=f"Need {i}",
-            business_need="Ships the feature.",
-            target_domain=domain,
-            needed_by_cycle=cycle,
-        )
-        services.request_accept(data_request=filed, actor=staff, planned_cycle=cycle, effort=3)
+        _file_and_accept(world, i, effort=3)
     with django_assert_num_queries(1):
         kept = selectors.capacities(domains=[domain], cycles=[cycle])
     assert kept[(domain.pk, cycle.pk)].used == 9
