@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.errors import DomainError
 from core.pages import error_text
 from products.models import Domain
-from requests_app import lifecycle, scoring, services
+from requests_app import scoring, services
 from requests_app.board import selectors
 from requests_app.board import services as board_services
 from requests_app.models import DataRequest, RoadmapCycle
@@ -186,11 +186,10 @@ def _score_inputs(request, domain: Domain, pk: int | None):
     if pk is None:  # the board form's address: the board itself is where its rows are
         return redirect(reverse("requests_app:board", args=[domain.slug]))
     target = get_object_or_404(DataRequest, pk=pk, target_domain=domain)
-    if not lifecycle.can_prioritize(request.user, target):
-        raise PermissionDenied(
-            gettext("Only a lead of %(target_domain)s (or staff) may score requests.")
-            % {"target_domain": domain}
-        )
+    try:
+        services.check_can_score(request.user, target)
+    except DomainError as exc:
+        raise PermissionDenied(str(exc)) from exc
     cycle_slug = request.GET.get("cycle") or getattr(target.planned_cycle, "slug", None)
     cycle = _cycle(request, {"cycle": cycle_slug})
     context = {

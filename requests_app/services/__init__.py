@@ -30,7 +30,11 @@ from requests_app.services.discussion import (
     request_watch,
 )
 from requests_app.services.filing import request_check_editable, request_create, request_update
-from requests_app.services.prioritization import request_reach_from_demand, request_score
+from requests_app.services.prioritization import (
+    check_can_score,
+    request_reach_from_demand,
+    request_score,
+)
 from requests_app.services.rules import (
     ACTION_INPUTS,
     EDITABLE_FIELDS,
@@ -95,6 +99,7 @@ __all__ = [
     "request_reach_from_demand",
     "request_reopen",
     "request_score",
+    "check_can_score",
     "request_start",
     "request_submit",
     "request_transition",

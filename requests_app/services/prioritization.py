@@ -19,6 +19,16 @@ S = DataRequest.Status
 
 
 @transaction.atomic
+def check_can_score(actor, data_request: DataRequest) -> None:
+    """Who may score a request: its target domain's leads and staff. Asked by `request_score`
+    and by the board page before it offers a row's score inputs."""
+    if not lifecycle.can_prioritize(actor, data_request):
+        raise NotPermitted(
+            gettext("Only a lead of %(target_domain)s (or staff) may score requests.")
+            % {"target_domain": data_request.target_domain}
+        )
+
+
 def request_score(
     *,
     data_request: DataRequest,
@@ -32,11 +42,7 @@ def request_score(
     """A lead sets the RICE inputs; the score is recomputed (it suggests, the rank decides)."""
     data_request = lock_request(data_request)
     check_version(data_request, version)
-    if not lifecycle.can_prioritize(actor, data_request):
-        raise NotPermitted(
-            gettext("Only a lead of %(target_domain)s (or staff) may score requests.")
-            % {"target_domain": data_request.target_domain}
-        )
+    check_can_score(actor, data_request)
     if data_request.status not in lifecycle.OPEN_STATES - {S.DRAFT}:
         raise TransitionNotAllowed(
             gettext("%(key)s is %(lower)s; only open, submitted requests are scored.")
