@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from products.models import Domain
-from requests_app.models import DataRequest, RoadmapCycle, quarter_label
-
-User = get_user_model()
+from requests_app.models import DataRequest, quarter_label
+from requests_app.selectors import request_row_names
 
 ROW_FIELDS = (
     "id", "title", "status", "urgency", "is_late", "lead_time_days", "requester_id",
@@ -75,33 +72,11 @@ class ListRow:
         return URGENCY_LABELS.get(self.urgency, self.urgency)
 
 
-def _names(kind: str, queryset: QuerySet, ids: set[int], field: str) -> QuerySet | None:
-    if not ids:
-        return None
-    return (
-        queryset.filter(pk__in=ids)
-        .order_by()
-        .values_list(Value(kind, output_field=CharField()), "pk", field)
-    )
-
-
 def request_list_rows(queryset: QuerySet[DataRequest]) -> list[ListRow]:
     """A page of ``queryset`` (filtered, ordered, sliced) as rows: two queries, whatever the page."""
     values = list(queryset.values(*ROW_FIELDS))
-    domains = {r[k] for r in values for k in ("requesting_domain_id", "target_domain_id") if r[k]}
-    cycles = {r[k] for r in values for k in ("needed_by_cycle_id", "planned_cycle_id") if r[k]}
-    parts = [
-        p
-        for p in (
-            _names("domain", Domain.objects.all(), domains, "name"),
-            _names("cycle", RoadmapCycle.objects.all(), cycles, "name"),
-            _names("user", User.objects.all(), {r["requester_id"] for r in values}, "username"),
-        )
-        if p is not None
-    ]
-    names: dict[tuple[str, int], Named] = {}
-    if parts:
-        names = {(k, pk): Named(n) for k, pk, n in parts[0].union(*parts[1:], all=True)}
+    found = request_row_names(values, shown="name")
+    names = {(kind, pk): Named(name) for kind, by_id in found.items() for pk, name in by_id.items()}
     return [
         ListRow(
             pk=v["id"],

@@ -85,22 +85,23 @@ def _labelled(kind: str, queryset: QuerySet, ids: set[int], name: str) -> QueryS
     )
 
 
-def request_row_names(rows: list[dict]) -> dict[str, dict[int, str]]:
-    """Slugs of the domains and cycles, and usernames of the requesters, that ``rows`` name:
-    ``{"domain": {id: slug}, "cycle": {…}, "user": {id: username}}``, in one query."""
+def request_row_names(rows: list[dict], *, shown: str = "slug") -> dict[str, dict[int, str]]:
+    """The domains and cycles that ``rows`` name (their ``shown`` field: slug for the API, name
+    for the pages) and the usernames of their requesters, in one query:
+    ``{"domain": {id: slug}, "cycle": {…}, "user": {id: username}}``."""
     names: dict[str, dict[int, str]] = {"domain": {}, "cycle": {}, "user": {}}
     parts = [
         _labelled(
             "domain",
             Domain.objects.all(),
             {r[k] for r in rows for k in ("requesting_domain_id", "target_domain_id") if r[k]},
-            "slug",
+            shown,
         ),
         _labelled(
             "cycle",
             RoadmapCycle.objects.all(),
             {r[k] for r in rows for k in ("needed_by_cycle_id", "planned_cycle_id") if r[k]},
-            "slug",
+            shown,
         ),
         _labelled("user", User.objects.all(), {r["requester_id"] for r in rows}, "username"),
     ]
