@@ -101,6 +101,8 @@ def main_pages(world) -> list[str]:
         reverse("requests_app:cycle-detail", args=[cycle.slug]),
         reverse("review:cycle-review", args=[cycle.slug]),
         reverse("requests_app:board", args=[payments.slug]) + f"?cycle={cycle.slug}",
+        reverse("requests_app:board-score", args=[payments.slug, world["request"].pk])
+        + f"?cycle={cycle.slug}",
         reverse("requests_app:triage-inbox", args=[payments.slug]),
         reverse("notifications:inbox"),
         reverse("notifications:preferences"),
