@@ -18,7 +18,6 @@ from requests_app.services.common import (
 S = DataRequest.Status
 
 
-@transaction.atomic
 def check_can_score(actor, data_request: DataRequest) -> None:
     """Who may score a request: its target domain's leads and staff. Asked by `request_score`
     and by the board page before it offers a row's score inputs."""
@@ -29,6 +28,7 @@ def check_can_score(actor, data_request: DataRequest) -> None:
         )
 
 
+@transaction.atomic
 def request_score(
     *,
     data_request: DataRequest,
