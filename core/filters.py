@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django_filters import fields as filter_fields
 from django_filters import filters
 
+from core.widgets import QuickSelect, QuickSelectMultiple
+
 MAX_LISTED = 40  # a message naming hundreds of slugs helps nobody; say how many more there are
 
 
@@ -54,11 +56,11 @@ class ValidChoicesMixin:
 
 
 class NamedChoiceField(ValidChoicesMixin, filter_fields.ChoiceField):
-    pass
+    widget = QuickSelect
 
 
 class NamedMultipleChoiceField(ValidChoicesMixin, filter_fields.MultipleChoiceField):
-    pass
+    widget = QuickSelectMultiple
 
 
 class _ModelValidChoicesMixin(ValidChoicesMixin):
@@ -71,7 +73,7 @@ class _ModelValidChoicesMixin(ValidChoicesMixin):
 
 
 class NamedModelChoiceField(_ModelValidChoicesMixin, filter_fields.ModelChoiceField):
-    pass
+    widget = QuickSelect
 
 
 class ChoiceFilter(filters.ChoiceFilter):

@@ -1,6 +1,7 @@
 """The roadmap timeline: quarters as columns, producing domains as rows, each promised request
 (accepted or in progress) in its planned cycle. Three queries whatever the size; cells and rows
-are capped, with a link to the full list."""
+are capped. The overview of every domain shows each cell's top promises and links a fuller cell to
+that domain's own timeline, which shows more of each cell and links to the full list."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ from django.views.decorators.http import require_safe
 
 from products.models import Domain
 from requests_app.lifecycle import PROMISED_STATES
-from requests_app.models import DataRequest, RoadmapCycle
+from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 
 QUARTERS = 4  # columns on one screen (and one printed page)
-CELL_CAP = 6  # requests shown per domain and quarter before "more"
+CELL_CAP = 6  # requests shown per cell before "more", on a timeline narrowed to a domain or team
+OVERVIEW_CAP = (
+    2  # per cell on the overview of every domain: its top promises, the rest one click on
+)
 ROW_CAP = 30  # producing domains shown before "more"
 
 
@@ -79,26 +83,35 @@ def timeline_cycles(
 
 
 FIELDS = ("id", "title", "status", "effort", "rank", "planned_cycle_id", "requesting_domain_id")
-# PostgreSQL: count each cell's promises from the index alone (req_promised_idx), keep the first
-# ROW_CAP producing domains by name, then read each of their cells' first CELL_CAP promises in
-# rank order from the same index (LATERAL ... LIMIT): the rows read are the rows shown, however
-# many requests the cycles hold.
+# PostgreSQL. The cells are found by probing each (domain, quarter) of the partial index
+# req_promised_idx for one promise, and counted from the boards' stored totals (a board's
+# `board_promised`, kept with its other totals); a narrower count (promised to one team) or a
+# board never counted is counted from the index. The first ROW_CAP producing domains by name are
+# kept, and each of their cells' first promises read in rank order (LATERAL ... LIMIT): the rows
+# read are the rows shown, however many requests the quarters hold.
 PER_CELL_SQL = """
-WITH cells AS (
-    SELECT planned_cycle_id, target_domain_id, COUNT(*) AS total
-    FROM {requests}
-    WHERE planned_cycle_id = ANY(%(cycles)s) AND status IN ({states}){filters}
-    GROUP BY planned_cycle_id, target_domain_id
+WITH cells AS MATERIALIZED (
+    SELECT d.id AS target_domain_id, c.cycle_id AS planned_cycle_id, d.name, d.slug
+    FROM {domains} d
+    CROSS JOIN unnest(%(cycles)s::bigint[]) AS c(cycle_id)
+    CROSS JOIN LATERAL (
+        -- LIMIT: one probe per cell (an EXISTS would be planned as a join of the whole index).
+        SELECT 1 FROM {requests} p
+        WHERE p.planned_cycle_id = c.cycle_id AND p.target_domain_id = d.id
+          AND p.status IN ({states}){filters}
+        LIMIT 1
+    ) promised
 ), shown AS MATERIALIZED (
-    -- Materialized: the cells of the shown domains, before any cell is read.
-    SELECT cells.*, d.name, d.slug
+    SELECT cells.*, {total} AS total
     FROM cells
-    JOIN (
-        SELECT id, name, slug FROM {domains}
-        WHERE id IN (SELECT target_domain_id FROM cells)
-        ORDER BY name, id
+    LEFT JOIN {capacities} board
+      ON board.domain_id = cells.target_domain_id AND board.cycle_id = cells.planned_cycle_id
+    WHERE cells.target_domain_id IN (
+        SELECT target_domain_id FROM cells
+        GROUP BY target_domain_id, name
+        ORDER BY name, target_domain_id
         LIMIT %(row_cap)s
-    ) d ON d.id = cells.target_domain_id
+    )
 )
 SELECT {fields}, shown.target_domain_id, shown.name, shown.slug, team.name, team.slug,
        shown.total, (SELECT COUNT(DISTINCT target_domain_id) FROM cells)
@@ -114,13 +127,26 @@ CROSS JOIN LATERAL (
 LEFT JOIN {domains} team ON team.id = r.requesting_domain_id
 ORDER BY shown.name, shown.target_domain_id, r.planned_cycle_id, r.rank, r.id
 """
+# A cell's count from the index, when no stored total answers (PostgreSQL evaluates it only then).
+CELL_COUNT_SQL = """(
+        SELECT COUNT(*) FROM {requests} p
+        WHERE p.planned_cycle_id = cells.planned_cycle_id
+          AND p.target_domain_id = cells.target_domain_id
+          AND p.status IN ({states}){filters}
+    )"""
+
+
+def cell_cap(*, producer: Domain | None, team: Domain | None) -> int:
+    """How many promises a cell shows: the overview of every domain its top few, a timeline
+    narrowed to one producing domain or one requesting team more."""
+    return CELL_CAP if producer is not None or team is not None else OVERVIEW_CAP
 
 
 def promised_requests(
     *, cycles: list[RoadmapCycle], producer: Domain | None, team: Domain | None
 ) -> tuple[list[DataRequest], int]:
     """Promised requests planned in ``cycles`` of the first ``ROW_CAP`` producing domains (by
-    name), at most ``CELL_CAP`` per (domain, cycle) in rank order, each carrying its cell's total
+    name), at most `cell_cap` per (domain, cycle) in rank order, each carrying its cell's total
     (``cell_total``); and how many producing domains have promises there. One query."""
     if connection.vendor == "postgresql":
         return _promised_per_cell(cycles=cycles, producer=producer, team=team)
@@ -155,7 +181,7 @@ def _promised_by_window(
             ),
             cell_total=Window(Count("pk"), partition_by=cell),
         )
-        .filter(position__lte=CELL_CAP)
+        .filter(position__lte=cell_cap(producer=producer, team=team))
         .order_by("target_domain__name", "target_domain_id", "planned_cycle_id", "position")
     )
     found, shown = list(qs), []
@@ -174,24 +200,31 @@ def per_cell_sql(
     params: dict = {
         "cycles": [c.pk for c in cycles],
         "row_cap": ROW_CAP,
-        "cell_cap": CELL_CAP,
+        "cell_cap": cell_cap(producer=producer, team=team),
         **{f"state{i}": str(state) for i, state in enumerate(PROMISED_STATES)},
     }
     filters = ""
     if producer is not None:
-        filters += " AND target_domain_id = %(producer)s"
+        filters += " AND p.target_domain_id = %(producer)s"
         params["producer"] = producer.pk
     if team is not None:
-        filters += " AND requesting_domain_id = %(team)s"
+        filters += " AND p.requesting_domain_id = %(team)s"
         params["team"] = team.pk
+    tables = {
+        "requests": DataRequest._meta.db_table,
+        # Listed values (not an array) so the planner sees the partial index's own condition.
+        "states": ", ".join(f"%(state{i})s" for i in range(len(PROMISED_STATES))),
+        "filters": filters,
+    }
+    count = CELL_COUNT_SQL.format(**tables)
     sql = PER_CELL_SQL.format(
-        requests=DataRequest._meta.db_table,
+        **tables,
         domains=Domain._meta.db_table,
+        capacities=DomainCycleCapacity._meta.db_table,
         fields=", ".join(f"r.{name}" for name in FIELDS),
         promise_fields=", ".join(f"p.{name}" for name in FIELDS),
-        # Listed values (not an array) so the planner sees the partial index's own condition.
-        states=", ".join(f"%(state{i})s" for i in range(len(PROMISED_STATES))),
-        filters=filters,
+        # A board's stored count holds every promise of its cell: not those of one team.
+        total=count if team is not None else f"COALESCE(board.board_promised, {count})",
     )
     return sql, params
 
@@ -236,7 +269,11 @@ def roadmap_timeline(
     cycles, earlier, later = timeline_cycles(start)
     rows: dict[int, Row] = {}
     by_pk = {c.pk: i for i, c in enumerate(cycles)}
-    list_url = reverse("requests_app:request-list")
+    overview = producer is None and team is None
+    urls = (
+        reverse("requests_app:request-list"),
+        reverse("requests_app:roadmap") if overview else "",
+    )
     words: dict[tuple, str] = {}  # the notes' parts, worded once per page
     found, domains = (
         promised_requests(cycles=cycles, producer=producer, team=team) if cycles else ([], 0)
@@ -250,13 +287,25 @@ def roadmap_timeline(
         cell.requests.append(r)
         cell.total = r.cell_total
         if not cell.more_url:
-            query = f"target_domain={r.target_domain.slug}&planned_cycle={cell.cycle.slug}"
-            query += "&status=accepted&status=in_progress"
-            if team is not None:
-                query += f"&requesting_domain={team.slug}"
-            cell.more_url = f"{list_url}?{query}"
+            cell.more_url = _more_url(r.target_domain, cell.cycle, cycles[0], team, urls)
     shown = list(rows.values())
     return Timeline(cycles, shown, max(0, domains - len(shown)), earlier, later)
+
+
+def _more_url(
+    domain: Domain, cycle: RoadmapCycle, first: RoadmapCycle, team: Domain | None, urls: tuple
+) -> str:
+    """Where a cell's "and N more" leads: from the overview (``urls`` names the timeline), to that
+    domain's own timeline (the same quarters, more of each cell); from a narrowed timeline, to the
+    request list."""
+    list_url, roadmap_url = urls
+    if roadmap_url:
+        return f"{roadmap_url}?domain={domain.slug}&start={first.slug}"
+    query = f"target_domain={domain.slug}&planned_cycle={cycle.slug}"
+    query += "&status=accepted&status=in_progress"
+    if team is not None:
+        query += f"&requesting_domain={team.slug}"
+    return f"{list_url}?{query}"
 
 
 def _note(r: DataRequest, words: dict[tuple, str]) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from products.models import Domain
 from requests_app import scoring, sla
-from requests_app.board.versions import BoardTotals, board_totals
+from requests_app.board.versions import STORED_FIELDS, BoardTotals, board_totals
 from requests_app.lifecycle import BOARD_STATES, COMMITTED_STATES
 from requests_app.models import DataRequest, DomainCycleCapacity, RoadmapCycle
 
@@ -107,7 +107,7 @@ def capacity_for(
     """(capacity, is_default, board_version, stored totals or None) for a domain in a cycle."""
     row = (
         DomainCycleCapacity.objects.filter(domain=domain, cycle=cycle)
-        .values("capacity", "board_version", "board_count", "board_planned", "board_used")
+        .values("capacity", "board_version", *STORED_FIELDS)
         .first()
     )
     if row is None:

@@ -18,7 +18,14 @@ from core.errors import DomainError, NotPermitted, StaleVersion, TransitionNotAl
 from products.models import Domain
 from requests_app import lifecycle, services
 from requests_app.board.selectors import BOARD_LIMIT, board_requests
-from requests_app.board.versions import board_totals, bump_board, close_rank_gaps, lock_boards
+from requests_app.board.versions import (
+    STORED_FIELDS,
+    BoardTotals,
+    board_totals,
+    bump_board,
+    close_rank_gaps,
+    lock_boards,
+)
 from requests_app.models import DataRequest, DomainCycleCapacity, RequestEvent, RoadmapCycle
 
 S = DataRequest.Status
@@ -53,10 +60,10 @@ def _capacity_row(domain: Domain, cycle: RoadmapCycle) -> DomainCycleCapacity:
     except IntegrityError:  # a concurrent writer created it first: fine, it exists now
         pass
     row = DomainCycleCapacity.objects.select_for_update().get(domain=domain, cycle=cycle)
-    if row.board_count is None:  # new, or written outside the services: count it now
+    if BoardTotals.stored(vars(row)) is None:  # new, or written outside the services: count now
         for name, value in board_totals(domain.pk, cycle.pk).as_fields().items():
             setattr(row, name, value)
-        row.save(update_fields=["board_count", "board_planned", "board_used"])
+        row.save(update_fields=STORED_FIELDS)
     return row
 
 

@@ -17,29 +17,35 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from products.models import Domain
-from requests_app.lifecycle import BOARD_STATES, COMMITTED_STATES
+from requests_app.lifecycle import BOARD_STATES, COMMITTED_STATES, PROMISED_STATES
 from requests_app.models import DataRequest, DomainCycleCapacity
 
 
 @dataclass(frozen=True)
 class BoardTotals:
     """A board's totals over all of its requests: how many, the effort of all of them
-    (planned) and of those committed to (used)."""
+    (planned) and of those committed to (used), and how many are promised (accepted or in
+    progress: the roadmap timeline's cell)."""
 
     count: int
     planned: int
     used: int
+    promised: int
 
     def as_fields(self) -> dict[str, int]:
         """The `DomainCycleCapacity` fields that store them."""
-        return {"board_count": self.count, "board_planned": self.planned, "board_used": self.used}
+        return {f"board_{name}": getattr(self, name) for name in FIELDS}
 
     @classmethod
     def stored(cls, row: dict) -> BoardTotals | None:
         """The totals a `DomainCycleCapacity` row holds (as ``values()``), None if not counted."""
-        if row.get("board_count") is None:
+        if any(row.get(f"board_{name}") is None for name in FIELDS):
             return None
-        return cls(row["board_count"], row["board_planned"], row["board_used"])
+        return cls(*(row[f"board_{name}"] for name in FIELDS))
+
+
+FIELDS = ("count", "planned", "used", "promised")
+STORED_FIELDS = [f"board_{name}" for name in FIELDS]
 
 
 def board_totals(domain_id: int, cycle_id: int) -> BoardTotals:
@@ -48,7 +54,7 @@ def board_totals(domain_id: int, cycle_id: int) -> BoardTotals:
     totals = DataRequest.objects.filter(
         target_domain_id=domain_id, planned_cycle_id=cycle_id, status__in=BOARD_STATES
     ).aggregate(**_totals_aggregates())
-    return BoardTotals(totals["count"], totals["planned"], totals["used"])
+    return BoardTotals(**totals)
 
 
 def _totals_aggregates() -> dict:
@@ -56,6 +62,7 @@ def _totals_aggregates() -> dict:
         "count": Count("pk"),
         "planned": Coalesce(Sum("effort"), 0),
         "used": Coalesce(Sum("effort", filter=Q(status__in=COMMITTED_STATES)), 0),
+        "promised": Count("pk", filter=Q(status__in=PROMISED_STATES)),
     }
 
 
@@ -126,17 +133,17 @@ def board_totals_recount_all() -> int:
         DomainCycleCapacity(
             domain_id=domain_id,
             cycle_id=cycle_id,
-            **BoardTotals(count, planned, used).as_fields(),
+            **BoardTotals(*totals).as_fields(),
         )
-        for domain_id, cycle_id, count, planned, used in groups
+        for domain_id, cycle_id, *totals in groups
     ]
     # Boards whose requests all left hold nothing any more.
-    DomainCycleCapacity.objects.update(**BoardTotals(0, 0, 0).as_fields())
+    DomainCycleCapacity.objects.update(**BoardTotals(0, 0, 0, 0).as_fields())
     DomainCycleCapacity.objects.bulk_create(
         rows,
         batch_size=500,
         update_conflicts=True,
         unique_fields=["domain", "cycle"],
-        update_fields=["board_count", "board_planned", "board_used"],
+        update_fields=STORED_FIELDS,
     )
     return len(rows)

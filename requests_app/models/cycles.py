@@ -92,6 +92,8 @@ class DomainCycleCapacity(models.Model):
     board_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     board_planned = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     board_used = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    # Of them, those promised (accepted or in progress): the roadmap timeline's cell count.
+    board_promised = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -127,9 +127,7 @@ def test_board_ranks_are_dense_per_board_and_each_board_has_a_capacity_row(gener
 
 def test_each_board_stores_the_totals_its_requests_add_up_to(generated):
     stored = {
-        (row.domain_id, row.cycle_id): BoardTotals(
-            row.board_count, row.board_planned, row.board_used
-        )
+        (row.domain_id, row.cycle_id): BoardTotals.stored(vars(row))
         for row in DomainCycleCapacity.objects.all()
     }
     assert any(totals.count for totals in stored.values())

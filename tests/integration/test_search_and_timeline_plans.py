@@ -10,7 +10,8 @@ from django.db import connection
 
 from products.models import DataProduct
 from requests_app import roadmap, search
-from requests_app.models import DataRequest
+from requests_app.board.versions import bump_board
+from requests_app.models import DataRequest, DomainCycleCapacity
 from tests import factories
 from tests.conftest import require_or_skip
 
@@ -83,9 +84,39 @@ def test_the_timeline_reads_each_cell_in_rank_order_from_the_promised_index(filt
         )
         cursor.execute(f"EXPLAIN {sql}", params)
         explained = "\n".join(row[0] for row in cursor.fetchall())
-    # The cells' counts and each cell's first promises, both from req_promised_idx (the counts
-    # from the index alone once the table is vacuumed: every column they read is in it); no other
-    # index of the table, and no reading of the whole table.
-    assert explained.count("using req_promised_idx") == 2, explained
+    # Whether a cell holds a promise, its count when no stored total answers, and its first
+    # promises: all from req_promised_idx (the first two from the index alone once the table is
+    # vacuumed: every column they read is in it); no other index of the table, and no reading of
+    # the whole table.
+    assert explained.count("using req_promised_idx") == 3, explained
     assert "requests_app_datarequest_pkey" not in explained
     assert "req_board_idx" not in explained
+
+
+def test_the_timeline_counts_a_cell_from_its_boards_stored_total():
+    """The overview and a domain's timeline read a cell's count from the board's stored totals
+    (kept equal to a recount by the board services, tests/requests_app/board/test_totals.py);
+    a count of the promises to one team, which no board stores, is counted from the index."""
+    cycle, domain, team = (
+        factories.CycleFactory(),
+        factories.DomainFactory(),
+        factories.DomainFactory(),
+    )
+    for rank in (1, 2, 3):
+        factories.DataRequestFactory(
+            target_domain=domain,
+            requesting_domain=team,
+            planned_cycle=cycle,
+            status=DataRequest.Status.ACCEPTED,
+            rank=rank,
+        )
+    bump_board(domain.pk, cycle.pk)
+    stored = DomainCycleCapacity.objects.get(domain=domain, cycle=cycle)
+    assert stored.board_promised == 3
+    # The stored figure is what the timeline shows (here made different, to tell them apart).
+    DomainCycleCapacity.objects.filter(pk=stored.pk).update(board_promised=40)
+    for producer in (None, domain):
+        timeline = roadmap.roadmap_timeline(start=cycle.slug, producer=producer)
+        assert timeline.rows[0].cells[0].total == 40
+    narrowed = roadmap.roadmap_timeline(start=cycle.slug, team=team)
+    assert narrowed.rows[0].cells[0].total == 3

@@ -57,13 +57,48 @@ def test_a_pm_sees_what_other_teams_promised_their_team(quarters, target_domain,
     assert [r.pk for r in timeline.rows[0].cells[0].requests] == [ours.pk]
 
 
-def test_a_full_cell_shows_the_top_ranked_and_links_to_the_rest(quarters, target_domain):
+def test_the_overview_shows_a_cells_top_promises_and_links_to_the_domains_timeline(
+    quarters, target_domain
+):
+    for rank in range(roadmap.CELL_CAP + 3, 0, -1):
+        promise(target_domain, quarters[1], rank=rank)
+    cell = roadmap.roadmap_timeline(start=quarters[0].slug).rows[0].cells[1]
+    assert [r.rank for r in cell.requests] == list(range(1, roadmap.OVERVIEW_CAP + 1))
+    assert cell.more == roadmap.CELL_CAP + 3 - roadmap.OVERVIEW_CAP
+    # The same quarters, narrowed to the domain: more of each cell.
+    assert cell.more_url == f"/roadmap/?domain={target_domain.slug}&start={quarters[0].slug}"
+
+
+def test_a_domains_timeline_shows_more_of_a_cell_and_links_to_the_rest(quarters, target_domain):
     for rank in range(roadmap.CELL_CAP + 3, 0, -1):
         promise(target_domain, quarters[0], rank=rank)
-    cell = roadmap.roadmap_timeline(start=quarters[0].slug).rows[0].cells[0]
+    timeline = roadmap.roadmap_timeline(start=quarters[0].slug, producer=target_domain)
+    cell = timeline.rows[0].cells[0]
     assert [r.rank for r in cell.requests] == list(range(1, roadmap.CELL_CAP + 1))
     assert cell.more == 3
-    assert "planned_cycle=2031-q1" in cell.more_url
+    assert cell.more_url.startswith("/requests/?")
+    assert f"target_domain={target_domain.slug}&planned_cycle=2031-q1" in cell.more_url
+
+
+def test_a_reader_follows_the_overviews_more_link_to_the_domains_promises(
+    quarters, target_domain, client, requester
+):
+    titles = [f"Promise number {rank}" for rank in range(1, roadmap.CELL_CAP + 2)]
+    for rank, title in enumerate(titles, start=1):
+        promise(target_domain, quarters[0], rank=rank, title=title)
+    client.force_login(requester)
+    overview = client.get("/roadmap/", {"start": quarters[0].slug}).content.decode()
+    shown = roadmap.OVERVIEW_CAP
+    assert titles[shown - 1] in overview
+    assert titles[shown] not in overview
+    more = f"and {len(titles) - shown} more"
+    assert more in overview
+    link = f"/roadmap/?domain={target_domain.slug}&amp;start={quarters[0].slug}"
+    assert f'href="{link}"' in overview
+    narrowed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert titles[roadmap.CELL_CAP - 1] in narrowed
+    assert titles[roadmap.CELL_CAP] not in narrowed
+    assert "and 1 more" in narrowed
 
 
 def test_rows_past_the_cap_are_counted_not_shown(quarters, monkeypatch):

@@ -94,7 +94,11 @@ def _check_boards(world) -> None:
     for cycle in world["cycles"]:
         counted = board_totals(domain.pk, cycle.pk)
         board = selectors.board_for(domain=domain, cycle=cycle)
-        assert BoardTotals(board.count, board.planned, board.used) == counted
+        assert (board.count, board.planned, board.used) == (
+            counted.count,
+            counted.planned,
+            counted.used,
+        )
         row = DomainCycleCapacity.objects.filter(domain=domain, cycle=cycle).values().first()
         if counted.count:  # a board the services put requests on stores its own totals
             assert BoardTotals.stored(row or {}) == counted
@@ -146,7 +150,12 @@ def test_recounting_every_board_stores_each_boards_totals_and_empties_the_others
     target_domain, requesting_domain, cycle, later_cycle
 ):
     DomainCycleCapacity.objects.create(
-        domain=target_domain, cycle=later_cycle, board_count=3, board_planned=9, board_used=9
+        domain=target_domain,
+        cycle=later_cycle,
+        board_count=3,
+        board_planned=9,
+        board_used=9,
+        board_promised=2,
     )
     make_planned(target_domain, cycle, 4, 1)
     make_planned(target_domain, cycle, 6, 2, status=DataRequest.Status.TRIAGED)
@@ -158,9 +167,9 @@ def test_recounting_every_board_stores_each_boards_totals_and_empties_the_others
         for row in DomainCycleCapacity.objects.values()
     }
     assert stored == {
-        (target_domain.pk, cycle.pk): BoardTotals(2, 10, 4),
-        (requesting_domain.pk, cycle.pk): BoardTotals(1, 5, 5),
-        (target_domain.pk, later_cycle.pk): BoardTotals(0, 0, 0),
+        (target_domain.pk, cycle.pk): BoardTotals(2, 10, 4, 1),
+        (requesting_domain.pk, cycle.pk): BoardTotals(1, 5, 5, 0),
+        (target_domain.pk, later_cycle.pk): BoardTotals(0, 0, 0, 0),
     }
 
 
@@ -249,3 +258,42 @@ def test_capacities_read_the_stored_totals_and_count_only_the_boards_never_count
         both = selectors.capacities(domains=[domain], cycles=[cycle, later_cycle])
     assert (both[(domain.pk, cycle.pk)].used, both[(domain.pk, later_cycle.pk)].used) == (9, 5)
     assert both[(domain.pk, later_cycle.pk)].capacity == domain.default_capacity
+
+
+def test_the_promised_count_migration_counts_each_counted_boards_promises(migrator):
+    old = migrator.migrate([("requests_app", "0017_deferred_index")])
+    User = old.get_model("auth", "User")
+    Domain = old.get_model("products", "Domain")
+    Cycle = old.get_model("requests_app", "RoadmapCycle")
+    Request = old.get_model("requests_app", "DataRequest")
+    Capacity = old.get_model("requests_app", "DomainCycleCapacity")
+    pm = User.objects.create(username="pm")
+    payments = Domain.objects.create(name="Payments", slug="payments")
+    search = Domain.objects.create(name="Search", slug="search")
+    cycle = Cycle.objects.create(
+        name="2031-Q1",
+        slug="2031-q1",
+        request_deadline=dt.date(2030, 12, 1),
+        starts_on=dt.date(2031, 1, 1),
+        ends_on=dt.date(2031, 3, 31),
+    )
+    Capacity.objects.create(domain=payments, cycle=cycle, board_count=3, board_planned=10)
+    Capacity.objects.create(domain=search, cycle=cycle)  # never counted
+    for status, domain in [
+        ("accepted", payments),
+        ("in_progress", payments),
+        ("triaged", payments),
+        ("accepted", search),
+    ]:
+        Request.objects.create(
+            title="Data", requester=pm, target_domain=domain, needed_by_cycle=cycle,
+            planned_cycle=cycle, status=status, effort=1,
+        )  # fmt: skip
+
+    new = migrator.migrate(None)
+    stored = dict(
+        new.get_model("requests_app", "DomainCycleCapacity").objects.values_list(
+            "domain_id", "board_promised"
+        )
+    )
+    assert stored == {payments.pk: 2, search.pk: None}
