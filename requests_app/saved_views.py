@@ -153,18 +153,21 @@ def list_page_extras(request: HttpRequest, form) -> dict:
                 attrs={"class": "chips"}, choices=form.fields[name].choices
             )
     field = form.fields.get("data_product")
+    # Plain values: a catalog past the cap is read only to be dropped, so no objects are built.
     products = (
         list(
-            DataProduct.objects.select_related("domain")
-            .only("pk", "name", "domain__name")
-            .order_by("domain__name", "name")[: PICKER_MAX + 1]
+            DataProduct.objects.order_by("domain__name", "name").values_list(
+                "pk", "name", "domain__name"
+            )[: PICKER_MAX + 1]
         )
         if field is not None
         else []
     )
     # A catalog too large for one <select> keeps the id box: the page stays the same size.
     if field is not None and len(products) <= PICKER_MAX:
-        choices = [("", "---------")] + [(p.pk, f"{p.name} ({p.domain.name})") for p in products]
+        choices = [("", "---------")] + [
+            (pk, f"{name} ({domain})") for pk, name, domain in products
+        ]
         field.label = _("Data product")
         field.widget = Select(attrs={"data-search": "product"}, choices=choices)
         form["data_product"].label = field.label  # the bound field was made while validating

@@ -5,7 +5,9 @@ from __future__ import annotations
 import markdown as md
 import nh3
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from requests_app.lifecycle import ACTIONS
 
@@ -41,10 +43,42 @@ def markdown_filter(text: str | None) -> SafeString:
     return render_markdown(text)
 
 
-@register.inclusion_tag("requests_app/partials/status_pill.html")
-def status_pill(request) -> dict:
+# The two tags below are written in Python rather than as included templates: a list page shows
+# them on every row, and an include costs a template render each time.
+
+
+@register.simple_tag
+def status_pill(request) -> SafeString:
     """The coloured status label of a request."""
-    return {"status": request.status, "label": request.get_status_display()}
+    return format_html(
+        '<span class="pill status-{}">{}</span>', request.status, request.get_status_display()
+    )
+
+
+@register.simple_tag
+def early_late(request) -> SafeString:
+    """When a request was filed against its cycle's deadline: early or late, and its lead time
+    (or "not submitted yet")."""
+    cycle = request.needed_by_cycle.label if request.needed_by_cycle else ""
+    if request.is_late is None:
+        flag = format_html('<span class="muted">{}</span>', gettext("not submitted yet"))
+    elif request.is_late:
+        flag = format_html(
+            '<span class="late" title="{}">{}</span>',
+            gettext("Filed after %(cycle)s's request deadline") % {"cycle": cycle},
+            gettext("late"),
+        )
+    else:
+        flag = format_html(
+            '<span class="early" title="{}">{}</span>',
+            gettext("Filed by %(cycle)s's request deadline") % {"cycle": cycle},
+            gettext("early"),
+        )
+    days = request.lead_time_days
+    if days is None:
+        return flag
+    lead = ngettext("lead time %(days)s day", "lead time %(days)s days", days) % {"days": days}
+    return format_html('{} <span class="muted">· {}</span>', flag, lead)
 
 
 @register.filter

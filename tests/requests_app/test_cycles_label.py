@@ -41,3 +41,26 @@ def test_the_request_list_shows_each_rows_cycles(client, requester, cycle, langu
     row = page[page.index(filed.key) :]
     row = row[: row.index("</tr>")]
     assert f'<td class="hide-sm">{shown}</td>' in row
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "late", "lead"),
+    [
+        ("en", "Filed after 2031-Q1's request deadline", "lead time 3 days"),
+        ("fr", "Déposée après la date limite de dépôt de T1 2031", "délai 3 jours"),
+    ],
+)
+def test_a_list_rows_late_flag_names_the_cycle_the_readers_way(
+    client, requester, cycle, language, late, lead
+):
+    from tests import factories
+
+    filed = factories.DataRequestFactory(
+        requester=requester, needed_by_cycle=cycle, is_late=True, lead_time_days=3
+    )
+    client.force_login(requester)
+    for path in ("/requests/", filed.get_absolute_url()):
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<span class="late" title="{late}">' in page.replace("&#x27;", "'")
+        assert lead in page
