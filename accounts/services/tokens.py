@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, token_digest
 from core.errors import NotPermitted
+from products import access
 
 MAX_TTL_DAYS = 366
 # Coarse on purpose: one write per token per minute at most, not one per API call.
@@ -89,13 +90,17 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     token = (
         ApiToken.objects.live()
         .select_related("user")
-        # The owner's interface language rides along (no extra query): the API answers in it.
-        .annotate(owner_language=F("user__profile__language"))
+        # The owner's interface language rides along (no extra query): the API answers in it;
+        # so do the owner's domains, which most endpoints check.
+        .annotate(
+            owner_language=F("user__profile__language"), **access.domain_ids_alongside("user_id")
+        )
         .filter(digest=token_digest(key))
         .first()
     )
     if token is None:
         return None
+    access.remember_domain_ids(token.user, token)
     now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

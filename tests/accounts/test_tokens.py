@@ -198,3 +198,24 @@ def test_staff_deactivate_a_person_in_the_admin_and_their_tokens_stop(client, us
     assert not user.is_active
     assert ApiToken.objects.get().revoked_at is not None
     assert _api(key).status_code == 401
+
+
+def test_the_token_lookup_brings_its_owners_domains_along(user, django_assert_num_queries):
+    """On PostgreSQL the caller's domains, which most endpoints check, come with the token (no
+    query of their own); elsewhere they are read when first asked for. Either way they are right."""
+    from django.db import connection
+
+    from products import access
+
+    led, joined, other = (
+        factories.DomainFactory(),
+        factories.DomainFactory(),
+        factories.DomainFactory(),
+    )
+    led.leads.add(user)
+    joined.members.add(user)
+    key = tokens.api_token_create(actor=user, name="ci")[1]
+    token = tokens.api_token_authenticate(key=key)
+    with django_assert_num_queries(0 if connection.vendor == "postgresql" else 1):
+        assert access.domain_ids(token.user) == ({led.pk}, {led.pk, joined.pk})
+    assert other.pk not in access.domain_ids(token.user)[1]

@@ -288,6 +288,9 @@ def test_an_empty_comment_shows_an_error(as_user, requester, make_request):
 
 def test_mention_completion_lists_usernames_by_prefix(as_user, requester, lead):
     factories.UserFactory(username="leah")
+    # Names too match a prefix: the factory's random ones must not start with "le" here.
+    requester.first_name, requester.last_name = "Pat", "Morgan"
+    requester.save(update_fields=["first_name", "last_name"])
     page = html(as_user(requester).get("/requests/mentions/?q=le"))
     assert 'data-mention="lead"' in page
     assert 'data-mention="leah"' in page
