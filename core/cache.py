@@ -13,7 +13,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,30 @@ def _default(key, default=None, version=None):
     return default
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a `redis.Redis` around its connection pool for every operation (and
+    with it a table of ~170 response callbacks): the API's throttle does two operations per call.
+    One client per pool does the same work; a client shares its pool's connections safely
+    between threads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # pools live as long as this object
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     """Django's `RedisCache` whose every operation treats a Redis error as a miss (logged)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     add = _degrading("add", False)(RedisCache.add)
     get = _degrading("get", _default)(RedisCache.get)

@@ -76,3 +76,11 @@ def test_the_sign_in_lockout_keeps_working_while_redis_is_down(dead_redis_cache,
         client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "victim", "password": "pw-upstream-1"})
     assert response.status_code == 429
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool():
+    from core.cache import ReusedClients
+
+    clients = ReusedClients(["redis://127.0.0.1:6399/0"])
+    assert clients.get_client("a") is clients.get_client("b")
+    assert clients.get_client("a", write=True) is clients.get_client("a")  # one server: one pool
