@@ -55,14 +55,14 @@ def test_the_search_finds_data_products_through_the_index_of_their_document():
     assert "product_search_idx" in qs.values("pk")[: search.LIMIT].explain()
 
 
-@pytest.mark.parametrize("filtered", ["", "producer", "team"])
-def test_the_timeline_reads_each_cell_in_rank_order_from_the_promised_index(filtered):
+def promised_cell(promises: int):
+    """A quarter, a producing domain and a requesting team, with ``promises`` ranked promises."""
     cycle, domain, team = (
         factories.CycleFactory(),
         factories.DomainFactory(),
         factories.DomainFactory(),
     )
-    for rank in (1, 2):
+    for rank in range(1, promises + 1):
         factories.DataRequestFactory(
             target_domain=domain,
             requesting_domain=team,
@@ -70,6 +70,12 @@ def test_the_timeline_reads_each_cell_in_rank_order_from_the_promised_index(filt
             status=DataRequest.Status.ACCEPTED,
             rank=rank,
         )
+    return cycle, domain, team
+
+
+@pytest.mark.parametrize("filtered", ["", "producer", "team"])
+def test_the_timeline_reads_each_cell_in_rank_order_from_the_promised_index(filtered):
+    cycle, domain, team = promised_cell(2)
     what_it_could_use("requests_app_datarequest", "products_domain")
     with connection.cursor() as cursor:
         # ...in rank order: a tiny cell would rather sort its two rows (the page's final order,
@@ -97,19 +103,7 @@ def test_the_timeline_counts_a_cell_from_its_boards_stored_total():
     """The overview and a domain's timeline read a cell's count from the board's stored totals
     (kept equal to a recount by the board services, tests/requests_app/board/test_totals.py);
     a count of the promises to one team, which no board stores, is counted from the index."""
-    cycle, domain, team = (
-        factories.CycleFactory(),
-        factories.DomainFactory(),
-        factories.DomainFactory(),
-    )
-    for rank in (1, 2, 3):
-        factories.DataRequestFactory(
-            target_domain=domain,
-            requesting_domain=team,
-            planned_cycle=cycle,
-            status=DataRequest.Status.ACCEPTED,
-            rank=rank,
-        )
+    cycle, domain, team = promised_cell(3)
     bump_board(domain.pk, cycle.pk)
     stored = DomainCycleCapacity.objects.get(domain=domain, cycle=cycle)
     assert stored.board_promised == 3

@@ -173,16 +173,18 @@ def test_recounting_every_board_stores_each_boards_totals_and_empties_the_others
     }
 
 
-def test_the_migration_counts_the_boards_that_existed_before_it(migrator):
-    old = migrator.migrate([("requests_app", "0013_perf_indexes")])
+def _old_boards(old, capacities: dict, requests: list[tuple]) -> dict:
+    """Two domains, one quarter, the given capacity rows and requests, at an old schema; the
+    domains by name."""
     User = old.get_model("auth", "User")
     Domain = old.get_model("products", "Domain")
     Cycle = old.get_model("requests_app", "RoadmapCycle")
     Request = old.get_model("requests_app", "DataRequest")
     Capacity = old.get_model("requests_app", "DomainCycleCapacity")
     pm = User.objects.create(username="pm")
-    payments = Domain.objects.create(name="Payments", slug="payments")
-    search = Domain.objects.create(name="Search", slug="search")
+    domains = {
+        name: Domain.objects.create(name=name, slug=name.lower()) for name in ("Payments", "Search")
+    }
     cycle = Cycle.objects.create(
         name="2031-Q1",
         slug="2031-q1",
@@ -190,105 +192,54 @@ def test_the_migration_counts_the_boards_that_existed_before_it(migrator):
         starts_on=dt.date(2031, 1, 1),
         ends_on=dt.date(2031, 3, 31),
     )
-    Capacity.objects.create(domain=payments, cycle=cycle, capacity=10, board_version=4)
-    for status, effort, domain in [
-        ("accepted", 3, payments),
-        ("in_progress", 2, payments),
-        ("triaged", 5, payments),
-        ("declined", 8, payments),
-        ("delivered", 1, search),
-    ]:
+    for name, fields in capacities.items():
+        Capacity.objects.create(domain=domains[name], cycle=cycle, **fields)
+    for status, effort, name in requests:
         Request.objects.create(
-            title="Data", requester=pm, target_domain=domain, needed_by_cycle=cycle,
+            title="Data", requester=pm, target_domain=domains[name], needed_by_cycle=cycle,
             planned_cycle=cycle, status=status, effort=effort,
         )  # fmt: skip
+    return domains
 
-    new = migrator.migrate(None)
+
+def test_the_migration_counts_the_boards_that_existed_before_it(migrator):
+    old = migrator.migrate([("requests_app", "0013_perf_indexes")])
+    domains = _old_boards(
+        old,
+        {"Payments": {"capacity": 10, "board_version": 4}},
+        [
+            ("accepted", 3, "Payments"),
+            ("in_progress", 2, "Payments"),
+            ("triaged", 5, "Payments"),
+            ("declined", 8, "Payments"),
+            ("delivered", 1, "Search"),
+        ],
+    )
+
+    new = migrator.migrate([("requests_app", "0014_board_totals")])
     rows = {
         row.domain_id: (row.capacity, row.board_version, row.board_count, row.board_planned,
                         row.board_used)
         for row in new.get_model("requests_app", "DomainCycleCapacity").objects.all()
     }  # fmt: skip
-    assert rows == {payments.pk: (10, 4, 3, 10, 5), search.pk: (None, 1, 1, 1, 1)}
-
-
-def _file_and_accept(world, i: int, *, effort: int) -> None:
-    """A request filed through the services and accepted onto the board's cycle."""
-    cycle = world["cycles"][0]
-    filed = services.request_create(
-        actor=world["requester"],
-        submit=True,
-        title=f"Need {i}",
-        business_need="Ships the feature.",
-        target_domain=world["domain"],
-        needed_by_cycle=cycle,
-    )
-    services.request_accept(
-        data_request=filed, actor=world["staff"], planned_cycle=cycle, effort=effort
-    )
-
-
-@pytest.mark.django_db
-def test_a_board_the_services_keep_is_read_in_two_queries_whatever_its_size(
-    world, django_assert_num_queries
-):
-    domain, cycle = world["domain"], world["cycles"][0]
-    for i in range(30):
-        _file_and_accept(world, i, effort=2)
-        if i in (0, 29):
-            with django_assert_num_queries(2):  # the plan row with its totals, the shown rows
-                board = selectors.board_for(domain=domain, cycle=cycle)
-            assert (board.count, board.used) == (i + 1, 2 * (i + 1))
-
-
-@pytest.mark.django_db
-def test_capacities_read_the_stored_totals_and_count_only_the_boards_never_counted(
-    world, later_cycle, django_assert_num_queries
-):
-    """Home, the domain page and the digest read a board's used effort as the board does: one
-    query for boards the services keep, a live count for the others, the same figure either way."""
-    domain, cycle = world["domain"], world["cycles"][0]
-    for i in range(3):
-        _file_and_accept(world, i, effort=3)
-    with django_assert_num_queries(1):
-        kept = selectors.capacities(domains=[domain], cycles=[cycle])
-    assert kept[(domain.pk, cycle.pk)].used == 9
-    make_planned(domain, later_cycle, 5, 1)  # written as a row: never counted
-    with django_assert_num_queries(2):
-        both = selectors.capacities(domains=[domain], cycles=[cycle, later_cycle])
-    assert (both[(domain.pk, cycle.pk)].used, both[(domain.pk, later_cycle.pk)].used) == (9, 5)
-    assert both[(domain.pk, later_cycle.pk)].capacity == domain.default_capacity
+    assert rows == {
+        domains["Payments"].pk: (10, 4, 3, 10, 5),
+        domains["Search"].pk: (None, 1, 1, 1, 1),
+    }
 
 
 def test_the_promised_count_migration_counts_each_counted_boards_promises(migrator):
     old = migrator.migrate([("requests_app", "0017_deferred_index")])
-    User = old.get_model("auth", "User")
-    Domain = old.get_model("products", "Domain")
-    Cycle = old.get_model("requests_app", "RoadmapCycle")
-    Request = old.get_model("requests_app", "DataRequest")
-    Capacity = old.get_model("requests_app", "DomainCycleCapacity")
-    pm = User.objects.create(username="pm")
-    payments = Domain.objects.create(name="Payments", slug="payments")
-    search = Domain.objects.create(name="Search", slug="search")
-    cycle = Cycle.objects.create(
-        name="2031-Q1",
-        slug="2031-q1",
-        request_deadline=dt.date(2030, 12, 1),
-        starts_on=dt.date(2031, 1, 1),
-        ends_on=dt.date(2031, 3, 31),
+    domains = _old_boards(
+        old,
+        {"Payments": {"board_count": 3, "board_planned": 10}, "Search": {}},  # Search: uncounted
+        [
+            ("accepted", 1, "Payments"),
+            ("in_progress", 1, "Payments"),
+            ("triaged", 1, "Payments"),
+            ("accepted", 1, "Search"),
+        ],
     )
-    Capacity.objects.create(domain=payments, cycle=cycle, board_count=3, board_planned=10)
-    Capacity.objects.create(domain=search, cycle=cycle)  # never counted
-    for status, domain in [
-        ("accepted", payments),
-        ("in_progress", payments),
-        ("triaged", payments),
-        ("accepted", search),
-    ]:
-        Request.objects.create(
-            title="Data", requester=pm, target_domain=domain, needed_by_cycle=cycle,
-            planned_cycle=cycle, status=status, effort=1,
-        )  # fmt: skip
 
     new = migrator.migrate(None)
     stored = dict(
@@ -296,4 +247,4 @@ def test_the_promised_count_migration_counts_each_counted_boards_promises(migrat
             "domain_id", "board_promised"
         )
     )
-    assert stored == {payments.pk: 2, search.pk: None}
+    assert stored == {domains["Payments"].pk: 2, domains["Search"].pk: None}
