@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.urls import reverse
 
 from core.home import home_section
@@ -13,6 +13,7 @@ from requests_app.models import DataRequest
 
 S = DataRequest.Status
 SHOWN = 8
+COUNT_CAP = 1000  # "999+ submitted requests to triage" past it
 
 
 @home_section(order=10)
@@ -41,20 +42,28 @@ def my_open_requests(user) -> dict | None:
     return {"template": "requests_app/home/open.html", "requests": open_requests}
 
 
+class CountOf(Subquery):
+    """How many rows a (sliced) subquery returns: ``COUNT(*)`` over it, so a ``LIMIT`` in it
+    bounds what is read (an index-only scan that stops at the cap)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 @home_section(order=30)
 def incoming_to_triage(user) -> dict | None:
-    """For leads: how many submitted, untriaged requests wait in each domain they lead (counted
-    in SQL on the domain's submitted rows only, through the triage index)."""
-    submitted = (
+    """For leads: how many submitted, untriaged requests wait in each domain they lead, counted
+    in SQL through the triage index up to ``COUNT_CAP`` (then "999+": the triage inbox has the
+    rest), so the count costs the same however long the backlog."""
+    # A column of the triage index, in no order: the count reads the index alone, up to the cap.
+    waiting = (
         DataRequest.objects.filter(target_domain=OuterRef("pk"), status=S.SUBMITTED)
         .order_by()
         .values("target_domain")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
     domains = list(
         Domain.objects.filter(leads=user)
-        .annotate(untriaged=Coalesce(Subquery(submitted, output_field=IntegerField()), 0))
+        .annotate(untriaged=CountOf(waiting[:COUNT_CAP]))
         .order_by("name")
     )
     if not domains:
@@ -63,6 +72,10 @@ def incoming_to_triage(user) -> dict | None:
         {
             "domain": d,
             "count": d.untriaged,
+            # In the reader's locale; "999+" once the count stops.
+            "shown": f"{intcomma(COUNT_CAP - 1)}+"
+            if d.untriaged >= COUNT_CAP
+            else intcomma(d.untriaged),
             "url": reverse("requests_app:triage-inbox", args=[d.slug]),
         }
         for d in domains

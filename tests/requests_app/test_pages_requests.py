@@ -386,6 +386,25 @@ def test_home_shows_my_drafts_my_open_requests_and_what_leads_must_triage(
     assert "Payments: 1 submitted request to triage" in theirs
 
 
+def test_a_long_backlog_to_triage_is_counted_up_to_a_cap(
+    as_user, lead, make_request, monkeypatch, django_assert_num_queries
+):
+    from requests_app import home
+
+    monkeypatch.setattr(home, "COUNT_CAP", 3)
+    for _ in range(2):
+        make_request(S.SUBMITTED)
+    assert "Payments: 2 submitted requests to triage" in html(as_user(lead).get("/"))
+    for _ in range(3):
+        make_request(S.SUBMITTED)
+    make_request(S.TRIAGED)
+    assert "Payments: 2+ submitted requests to triage" in html(as_user(lead).get("/"))
+    # One count per page, however many domains the lead leads.
+    section = home.incoming_to_triage
+    with django_assert_num_queries(1):
+        section(lead)
+
+
 def test_the_nav_links_to_requests_filing_and_cycles(as_user, member):
     page = html(as_user(member).get("/"))
     for link in (
