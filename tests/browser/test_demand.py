@@ -61,7 +61,13 @@ def test_a_second_pm_endorses_from_the_filing_suggestion_and_the_lead_sees_deman
     page.goto(page.live_url(f"/domains/{target_domain.slug}/board/?cycle={cycle.slug}"))
     row = page.locator("tr.board-row", has_text="Refund events per merchant")
     expect(row.locator("td.demand strong")).to_have_text("2")
-    row.get_by_role("button", name=f"Set the reach of {wanted.key} to its demand").click()
+    # The board is swapped in anew after the change: wait for it before using the new row (on a
+    # slow machine a click landing first had its fetched inputs replaced by the swap).
+    with page.expect_response(lambda response: "reach-demand" in response.url):
+        row.get_by_role("button", name=f"Set the reach of {wanted.key} to its demand").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     # The row's reach, impact and confidence come when asked, fetched into the row.
     page.locator("tr.board-row", has_text="Refund events per merchant").get_by_role(
         "link", name="Reach, impact, confidence"
