@@ -105,7 +105,12 @@ def test_a_real_worker_computes_the_frozen_review(worker, staff, settings):
     assert snapshot.data["overall"]["delivery_pct"] == 40.0
     assert snapshot.data["overall"]["median_lead_time_days"] == 59.0
     assert [d["slug"] for d in snapshot.data["domains"]] == ["search", "payments", "logistics"]
-    # The worker, not this process, ran it.
+    # The worker, not this process, ran it. It logs the task's success after the task has
+    # committed the snapshot: on a slow machine that line lands a moment after the row.
+    deadline = time.monotonic() + 30
     log = worker.log_path.read_text()
+    while "succeeded" not in log and time.monotonic() < deadline:
+        time.sleep(0.2)
+        log = worker.log_path.read_text()
     assert "review.compute_review_snapshot" in log
     assert "succeeded" in log
